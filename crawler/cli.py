@@ -1,0 +1,284 @@
+"""The ``rassegna`` command line (contract 3).
+
+Every command takes ``--data-dir`` (env ``RASSEGNA_DATA_DIR``, default ``./rassegna-data``).
+Errors a user can fix (a bad registry, an unreadable file, a bad ``--connect-to``) end the
+command with a one-line message on stderr and exit status 2; a crawl in which some pages
+failed is still a success and lists the failures in its summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from crawler import __version__
+from crawler.errors import RassegnaError
+
+logger = logging.getLogger(__name__)
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path(os.environ.get("RASSEGNA_DATA_DIR", "rassegna-data")),
+        help="where the store, crawl state and snapshots live (env RASSEGNA_DATA_DIR; "
+        "default ./rassegna-data)",
+    )
+    common.add_argument(
+        "--es-url",
+        default=os.environ.get("ELASTICSEARCH_URL"),
+        help="Elasticsearch URL (env ELASTICSEARCH_URL); default: embedded store",
+    )
+    common.add_argument(
+        "-v", "--verbose", action="count", default=0, help="more log output (-v info, -vv debug)"
+    )
+    sources = argparse.ArgumentParser(add_help=False)
+    sources.add_argument(
+        "--sources",
+        type=Path,
+        default=os.environ.get("RASSEGNA_SOURCES"),
+        help="registry file (env RASSEGNA_SOURCES; default: the bundled one)",
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="rassegna", description="Media monitoring and rassegna stampa for LgNet2."
+    )
+    parser.add_argument("--version", action="version", version=f"rassegna {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    crawl = commands.add_parser(
+        "crawl", parents=[common, sources], help="crawl the registry once, to completion"
+    )
+    crawl.add_argument(
+        "--connect-to",
+        action="append",
+        default=[],
+        metavar="H1:P1:H2:P2",
+        help="send connections for H1:P1 to H2:P2, as curl does "
+        "(env RASSEGNA_CONNECT_TO, space-separated)",
+    )
+    crawl.add_argument(
+        "--outlet",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="crawl only this outlet (repeatable)",
+    )
+    crawl.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a Scrapy setting, e.g. --set CONCURRENT_REQUESTS=8",
+    )
+    crawl.add_argument("--json", action="store_true", help="print the summary as JSON")
+    crawl.set_defaults(run=_crawl)
+
+    imp = commands.add_parser(
+        "import", parents=[common, sources], help="import manual or wire items from a CSV file"
+    )
+    imp.add_argument("file", type=Path, metavar="FILE.csv")
+    imp.set_defaults(run=_import)
+
+    snap = commands.add_parser("snapshot", parents=[common, sources], help="write the rassegna")
+    snap.add_argument(
+        "--format",
+        choices=["json"],
+        default="json",
+        help="output format (md, html, docx, pdf and csv are not available yet)",
+    )
+    snap.add_argument("--out", default="-", help="output file ('-' for stdout)")
+    snap.add_argument("--since", help="first date included (YYYY-MM-DD)")
+    snap.add_argument("--until", help="last date included (YYYY-MM-DD)")
+    snap.set_defaults(run=_snapshot)
+
+    search = commands.add_parser("search", parents=[common], help="full-text search of items")
+    search.add_argument(
+        "query",
+        nargs="?",
+        default="",
+        help='words (Italian stemming), "a phrase", -excluded, a OR b',
+    )
+    search.add_argument("--city")
+    search.add_argument("--category")
+    search.add_argument("--outlet")
+    search.add_argument("--language")
+    search.add_argument("--since")
+    search.add_argument("--until")
+    search.add_argument("--mentions", action="store_true", help="only items naming the topic")
+    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--json", action="store_true", help="one JSON object per line")
+    search.set_defaults(run=_search)
+
+    extract = commands.add_parser(
+        "extract",
+        parents=[common, sources],
+        help="run one page through extraction and enrichment, to see why it matched or not",
+    )
+    extract.add_argument("page", metavar="FILE_OR_URL")
+    extract.add_argument("--url", help="the page's address, when FILE_OR_URL is a saved file")
+    extract.add_argument("--json", action="store_true", help="print the record as JSON")
+    extract.set_defaults(run=_extract)
+
+    demo = commands.add_parser(
+        "demo",
+        parents=[common],
+        help="serve the bundled simulated web on loopback, crawl it and write a rassegna",
+    )
+    demo.set_defaults(run=_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    level = {0: logging.WARNING, 1: logging.INFO}.get(args.verbose, logging.DEBUG)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.run(args) or 0)
+    except RassegnaError:
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _registry(args: argparse.Namespace) -> Any:
+    from crawler.registry import load_registry
+
+    return load_registry(args.sources)
+
+
+def _store(args: argparse.Namespace) -> Any:
+    from search.open import open_store
+
+    return open_store(args.data_dir, args.es_url)
+
+
+def _overrides(values: list[str]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for value in values:
+        name, sep, raw = value.partition("=")
+        if not sep or not name.isupper():
+            raise RassegnaError(f"--set {value!r}: expected NAME=VALUE with an upper-case name")
+        try:
+            result[name] = json.loads(raw)
+        except ValueError:
+            result[name] = raw
+    return result
+
+
+def _crawl(args: argparse.Namespace) -> int:
+    from crawler.connect_to import rules_from_env
+    from crawler.console import print_summary, progress_printer
+    from crawler.crawl import run_crawl
+
+    registry = _registry(args)
+    if args.outlet:
+        registry = registry.select(args.outlet)
+    rules = rules_from_env(args.connect_to)
+    overrides = _overrides(args.set)
+    store = _store(args)
+    try:
+        summary = run_crawl(
+            registry,
+            store,
+            args.data_dir,
+            connect_to=rules,
+            overrides=overrides,
+            progress=progress_printer(sys.stderr),
+        )
+    finally:
+        store.close()
+    if args.json:
+        pass
+    else:
+        print_summary(summary, sys.stdout)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from crawler.failures import utc_now
+    from crawler.imports import import_csv
+
+    registry = _registry(args)
+    store = _store(args)
+    try:
+        result = import_csv(args.file, store, registry, now=utc_now())
+    finally:
+        store.close()
+    for _error in result.errors:
+        pass
+    return 0
+
+
+def _snapshot(args: argparse.Namespace) -> int:
+    from search.snapshot import build_snapshot, to_json
+
+    registry = _registry(args)
+    store = _store(args)
+    try:
+        text = to_json(
+            build_snapshot(store, registry.topic.name, since=args.since, until=args.until)
+        )
+    finally:
+        store.close()
+    if args.out == "-":
+        sys.stdout.write(text)
+    else:
+        from search.output import write_atomically
+
+        write_atomically(Path(args.out), text)
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    from crawler.console import print_results
+    from search.store import SearchQuery
+
+    query = SearchQuery(
+        text=args.query,
+        city=args.city,
+        category=args.category,
+        outlet=args.outlet,
+        language=args.language,
+        since=args.since,
+        until=args.until,
+        mentions_only=args.mentions,
+        limit=args.limit,
+    )
+    store = _store(args)
+    try:
+        results = store.search(query)
+    finally:
+        store.close()
+    print_results(results, args.query, sys.stdout, as_json=args.json)
+    return 0
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from crawler.console import print_record
+    from crawler.inspect import extract_record
+
+    record = extract_record(args.page, args.url, _registry(args))
+    if args.json:
+        pass
+    else:
+        print_record(record, sys.stdout)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from crawler.demo import run_demo
+
+    return run_demo(args.data_dir, sys.stdout, sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""What the command line shows a person: crawl progress, summaries, search results, records."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import IO, Any
+
+from rich.console import Console
+from rich.table import Table
+
+from crawler.crawl import CrawlSummary
+from crawler.progress import ProgressCallback
+from search.store import StoredItem
+
+MAX_FAILURES_SHOWN = 20
+
+
+def progress_printer(stream: IO[str], *, every: float = 30.0) -> ProgressCallback:
+    """Live counters on a terminal; on a pipe or log file, one line every ``every`` seconds."""
+    console = Console(file=stream, stderr=True)
+    last = [0.0]
+
+    def show(stats: dict[str, Any], done: bool) -> None:
+        line = (
+            f"pages {stats.get('downloader/response_count', 0)} · "
+            f"articles {stats.get('extract/articles', 0)} · "
+            f"new {stats.get('store/new', 0)} · "
+            f"mentions {stats.get('store/new_mentions', 0)} · "
+            f"queued {stats.get('scheduler/enqueued', 0) - stats.get('scheduler/dequeued', 0)}"
+        )
+        if console.is_terminal:
+            stream.write("\r\x1b[2K" + line + ("\n" if done else ""))
+            stream.flush()
+        elif done or time.monotonic() - last[0] >= every:
+            last[0] = time.monotonic()
+            stream.write(line + "\n")
+            stream.flush()
+
+    return show
+
+
+def print_summary(summary: CrawlSummary, stream: IO[str]) -> None:
+    lines = [
+        f"Crawl {summary.finish_reason} in {summary.seconds:.1f}s: {summary.outlets} outlets, "
+        f"{summary.entry_points} entry points ({summary.not_modified} unchanged).",
+        f"Pages fetched: {summary.pages_fetched}; articles read: {summary.articles}.",
+        f"New items: {summary.new_items} (new topic mentions: {summary.new_mentions}); "
+        f"updated: {summary.updated_items}.",
+        f"Errors: {summary.errors}; pages forbidden by robots.txt: {summary.robots_forbidden}.",
+    ]
+    for failure in summary.failures[:MAX_FAILURES_SHOWN]:
+        lines.append(f"  - {failure.url}: {failure.reason}")
+    if len(summary.failures) > MAX_FAILURES_SHOWN:
+        lines.append(f"  ... and {len(summary.failures) - MAX_FAILURES_SHOWN} more (use --json)")
+    stream.write("\n".join(lines) + "\n")
+
+
+def print_results(results: list[StoredItem], query: str, stream: IO[str], *, as_json: bool) -> None:
+    if as_json:
+        for stored in results:
+            a = stored.article
+            stream.write(
+                json.dumps(
+                    {
+                        "url": a.url,
+                        "outlet": a.outlet,
+                        "category": a.category,
+                        "title": a.title,
+                        "date": a.date,
+                        "journalist": a.journalist,
+                        "city": a.city,
+                        "language": a.language,
+                        "mentions": a.mentions,
+                        "source": a.source,
+                        "first_seen": stored.first_seen,
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+        return
+    console = Console(file=stream, width=max(100, Console(file=stream).width))
+    if not results:
+        console.print(f"No items match {query!r}." if query else "No items match.")
+        return
+    table = Table(show_lines=False, header_style="bold")
+    for column in ("Data", "Testata", "Titolo", "Città", "Menzioni"):
+        table.add_column(column)
+    for stored in results:
+        a = stored.article
+        table.add_row(
+            a.date or "?", a.outlet, f"{a.title}\n[dim]{a.url}[/dim]", a.city or "", str(a.mentions)
+        )
+    console.print(table)
+
+
+def print_record(record: dict[str, Any], stream: IO[str]) -> None:
+    order = [
+        "title",
+        "date",
+        "date_raw",
+        "date_source",
+        "journalist",
+        "author_raw",
+        "outlet",
+        "category",
+        "city",
+        "language",
+        "mentions",
+        "snippets",
+        "tags",
+        "url",
+        "canonical_url",
+        "is_article",
+        "in_rassegna",
+    ]
+    for key in order:
+        stream.write(f"{key:>13}: {record.get(key)}\n")
+    text = record.get("text") or ""
+    stream.write(f"{'text':>13}: {text[:600]}{'…' if len(text) > 600 else ''}\n")

@@ -1,0 +1,49 @@
+"""``rassegna demo``: the whole product on one machine with no internet.
+
+Serves the bundled simulated web (fictional outlets on loopback, HTTP and HTTPS), crawls it
+through ``--connect-to`` exactly as a real registry would be crawled, writes the rassegna
+snapshot into the data dir and prints where it is and what it found.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import IO
+
+from crawler.connect_to import parse_rules
+from crawler.console import print_summary, progress_printer
+from crawler.crawl import run_crawl
+from crawler.registry import load_registry
+from search.open import open_store
+from search.output import write_atomically
+from search.snapshot import build_snapshot, to_json
+
+
+def run_demo(data_dir: Path, out: IO[str], err: IO[str]) -> int:
+    from simweb.content import build_web
+
+    registry = load_registry(Path(str(resources.files("simweb") / "sources.yaml")))
+    store = open_store(data_dir)
+    try:
+        with build_web() as web:
+            out.write(f"Simulated web of {len(registry.outlets)} outlets on 127.0.0.1:{web.port}\n")
+            summary = run_crawl(
+                registry,
+                store,
+                data_dir,
+                connect_to=parse_rules([web.connect_to]),
+                overrides={"AUTOTHROTTLE_START_DELAY": 0.1},
+                progress=progress_printer(err),
+            )
+        print_summary(summary, out)
+        snapshot = build_snapshot(store, registry.topic.name)
+        path = data_dir / "rassegna.json"
+        write_atomically(path, to_json(snapshot))
+    finally:
+        store.close()
+    out.write(f"\nRassegna {registry.topic.name}: {snapshot['total']['uscite']} uscite\n")
+    for item in snapshot["items"]:
+        out.write(f"  {item['date']}  {item['outlet']:<36.36} {item['title'][:70]}\n")
+    out.write(f"\nSnapshot written to {path}\nTry: rassegna search lgnet2 --data-dir {data_dir}\n")
+    return 0

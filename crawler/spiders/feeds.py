@@ -1,0 +1,60 @@
+"""Article links from RSS 2.0 and Atom feeds.
+
+feedparser reads both formats and survives malformed documents; an entry without a usable
+link is skipped and counted, the rest of the feed still counts.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+import feedparser
+
+from crawler.spiders.links import Link
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FeedLinks:
+    links: list[Link]
+    bad_entries: int
+    """Entries that had no usable link."""
+    is_feed: bool
+    """False when the document is not a feed at all (an HTML error page, say)."""
+
+
+def links_from_feed(body: bytes, url: str) -> FeedLinks:
+    parsed = feedparser.parse(body, response_headers={"content-location": url})
+    if not parsed.entries and not parsed.get("feed"):
+        return FeedLinks([], 0, is_feed=False)
+    version = parsed.get("version") or ""
+    if not parsed.entries and not version:
+        return FeedLinks([], 0, is_feed=False)
+    links: list[Link] = []
+    bad = 0
+    for entry in parsed.entries:
+        link = entry.get("link") or _alternate(entry)
+        if not link or not link.startswith(("http://", "https://")):
+            bad += 1
+            logger.warning("feed %s: entry %r has no usable link", url, entry.get("title", "?"))
+            continue
+        links.append(Link(url=link, title=entry.get("title") or None, date=_entry_date(entry)))
+    return FeedLinks(links, bad, is_feed=True)
+
+
+def _alternate(entry: feedparser.FeedParserDict) -> str | None:
+    for link in entry.get("links", []):
+        if link.get("rel", "alternate") == "alternate" and link.get("href"):
+            return str(link["href"])
+    return None
+
+
+def _entry_date(entry: feedparser.FeedParserDict) -> str | None:
+    for key in ("published_parsed", "updated_parsed"):
+        value = entry.get(key)
+        if value:
+            return time.strftime("%Y-%m-%d", value)
+    return None

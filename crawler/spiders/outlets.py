@@ -1,0 +1,218 @@
+"""The spider: from the registry's entry points to the article pages of watched outlets.
+
+Entry points (feeds, sitemaps, listing pages, site searches) are fetched every crawl, with
+validators so an unchanged one costs a 304. The article links they give are canonicalised,
+attributed to an outlet by the registry (links to unwatched sites are dropped), and fetched
+only if this machine has never finished them before. The spider does no extraction: it hands
+the fetched page to the pipelines, which run extraction off the reactor thread.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.registry import Outlet, Registry
+from crawler.spiders.feeds import links_from_feed
+from crawler.spiders.links import Link
+from crawler.spiders.listings import links_from_listing
+from crawler.spiders.search import NotSearchResults, links_from_search
+from crawler.spiders.sitemaps import links_from_sitemap
+from crawler.state import FAILED, GONE, CrawlState
+from crawler.urls import canonical_url
+
+if TYPE_CHECKING:
+    from crawler.failures import FailureLog
+
+logger = logging.getLogger(__name__)
+
+_MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+MAX_ATTEMPTS = 5
+"""Crawls in which a failing article page is tried again before it is given up."""
+
+
+@dataclass
+class FetchedPage:
+    """An article candidate, fetched, on its way to extraction."""
+
+    url: str
+    """Canonical form of the URL that was requested."""
+    final_url: str
+    """Canonical form of the URL that answered (after redirects)."""
+    outlet: str
+    body: bytes
+    encoding: str | None
+    """Charset declared in the HTTP ``Content-Type``, if any."""
+    hint_date: str | None = None
+    hint_title: str | None = None
+    seen_urls: list[str] = field(default_factory=list)
+    """Every address this page was reached by (redirect chain included)."""
+
+
+class OutletSpider(scrapy.Spider):
+    name = "outlets"
+
+    def __init__(
+        self, *, registry: Registry, state: CrawlState, failures: FailureLog, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.registry = registry
+        self.state = state
+        self.failures = failures
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for outlet in self.registry.outlets:
+            for kind, url in outlet.entry_points(self.registry.topic.query):
+                yield self._entry_request(url, kind, outlet)
+        for url in self.state.failed_pages(MAX_ATTEMPTS):
+            request = self._article_request(Link(url), "retry")
+            if request is not None:
+                yield request
+
+    def _entry_request(self, url: str, kind: str, outlet: Outlet) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse_entry,
+            errback=self.failed,
+            priority=10,
+            dont_filter=True,
+            meta={
+                "kind": kind,
+                "outlet": outlet.name,
+                "entry": True,
+                "handle_httpstatus_list": [304],
+            },
+        )
+
+    def parse_entry(self, response: Response) -> Iterator[scrapy.Request]:
+        assert self.crawler.stats is not None
+        kind = response.meta["kind"]
+        if response.status == 304:
+            self.crawler.stats.inc_value("entry/not_modified")
+            return
+        self.crawler.stats.inc_value(f"entry/{kind}")
+        outlet = self.registry.outlet(response.meta["outlet"])
+        try:
+            links = list(self._links(response, kind, outlet))
+        except NotSearchResults as exc:
+            self.failures.add(response.url, str(exc), outlet=outlet.name)
+            return
+        for link in links:
+            request = self._article_request(link, kind)
+            if request is not None:
+                yield request
+
+    def _links(
+        self, response: Response, kind: str, outlet: Outlet
+    ) -> Iterator[Link | scrapy.Request]:
+        if kind == "feed":
+            found = links_from_feed(response.body, response.url)
+            if not found.is_feed:
+                self.failures.add(response.url, "not an RSS or Atom feed", outlet=outlet.name)
+            if found.bad_entries:
+                self.failures.add(
+                    response.url,
+                    f"{found.bad_entries} feed entries without a link",
+                    outlet=outlet.name,
+                    counted=False,
+                )
+            yield from found.links
+        elif kind == "sitemap":
+            body = response.body
+            if body[:2] == b"\x1f\x8b":
+                body = gzip.decompress(body)[:_MAX_SITEMAP_BYTES]
+            sitemap = links_from_sitemap(body)
+            if not sitemap.is_sitemap:
+                self.failures.add(response.url, "not an XML sitemap", outlet=outlet.name)
+            for child in sitemap.sitemaps:
+                yield self._entry_request(response.urljoin(child), "sitemap", outlet)
+            yield from sitemap.articles
+        elif kind == "listing":
+            if not isinstance(response, HtmlResponse):
+                self.failures.add(response.url, "listing page is not HTML", outlet=outlet.name)
+                return
+            yield from links_from_listing(response)
+        else:
+            yield from links_from_search(response)
+
+    def _article_request(self, link: Link | scrapy.Request, kind: str) -> scrapy.Request | None:
+        assert self.crawler.stats is not None
+        if isinstance(link, scrapy.Request):
+            return link
+        url = canonical_url(link.url)
+        outlet = self.registry.outlet_for_url(url)
+        if outlet is None:
+            self.crawler.stats.inc_value("links/unwatched")
+            return None
+        if kind != "retry" and self.state.is_done(url):
+            self.crawler.stats.inc_value("links/already_done")
+            return None
+        self.crawler.stats.inc_value(f"links/from_{kind}")
+        return scrapy.Request(
+            url,
+            callback=self.parse_article,
+            errback=self.failed,
+            meta={
+                "outlet": outlet.name,
+                "hint_date": link.date,
+                "hint_title": link.title,
+                "handle_httpstatus_list": [404, 410],
+            },
+        )
+
+    def parse_article(self, response: Response) -> Iterator[FetchedPage]:
+        assert self.crawler.stats is not None
+        requested = [canonical_url(u) for u in response.meta.get("redirect_urls", [])]
+        requested.append(canonical_url(response.request.url if response.request else response.url))
+        final = canonical_url(response.url)
+        if response.status in (404, 410):
+            self.state.record(requested, GONE, now=self.failures.now(), error=str(response.status))
+            self.crawler.stats.inc_value("article/gone")
+            return
+        outlet = self.registry.outlet_for_url(final)
+        if outlet is None:
+            self.crawler.stats.inc_value("links/redirected_away")
+            return
+        if not isinstance(response, TextResponse):
+            self.failures.add(response.url, "not an HTML page", outlet=outlet.name)
+            return
+        declared = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        charset = declared.lower().partition("charset=")[2].split(";")[0].strip(" \"'") or None
+        yield FetchedPage(
+            url=requested[0],
+            final_url=final,
+            outlet=outlet.name,
+            body=response.body,
+            encoding=charset,
+            hint_date=response.meta.get("hint_date"),
+            hint_title=response.meta.get("hint_title"),
+            seen_urls=list(dict.fromkeys([*requested, final])),
+        )
+
+    def failed(self, failure: Failure) -> None:
+        assert self.crawler.stats is not None
+        request = failure.request  # type: ignore[attr-defined]
+        if failure.check(HttpError):
+            reason = f"HTTP {failure.value.response.status}"
+        elif failure.check(IgnoreRequest):
+            reason = str(failure.value) or "ignored"
+            if "robots.txt" in reason:
+                self.crawler.stats.inc_value("robots/forbidden")
+                logger.info("%s: forbidden by robots.txt, not fetched", request.url)
+                return
+        else:
+            reason = f"{type(failure.value).__name__}: {failure.value}".strip(" :")
+        self.failures.add(request.url, reason, outlet=request.meta.get("outlet"))
+        if not request.meta.get("entry"):
+            self.state.record(
+                [canonical_url(request.url)], FAILED, now=self.failures.now(), error=reason
+            )

@@ -1,0 +1,109 @@
+"""What the crawler has already done, kept between runs in ``<data-dir>/crawl-state.sqlite``.
+
+An article page fetched once is never fetched again (its item is in the store); entry points
+(feeds, sitemaps, listings, searches) are re-fetched with their validators so an unchanged
+site answers 304. Validators are saved only when a crawl finishes: if a crawl is interrupted
+after reading a feed but before fetching its articles, the next crawl must see the feed as new.
+Kept apart from the item store because it belongs to the crawling machine, not to the archive.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from search.errors import StoreError
+
+DONE = "item"
+NOT_ARTICLE = "not-article"
+GONE = "gone"
+FAILED = "error"
+_FINAL = (DONE, NOT_ARTICLE, GONE)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS pages (
+    url TEXT PRIMARY KEY,
+    outcome TEXT NOT NULL,
+    item_url TEXT,
+    fetched_at TEXT NOT NULL,
+    error TEXT,
+    attempts INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE IF NOT EXISTS entries (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    fetched_at TEXT NOT NULL
+);
+"""
+
+
+class CrawlState:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.executescript(_SCHEMA)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(str(self.path), f"cannot open the crawl state: {exc}") from exc
+
+    def is_done(self, url: str) -> bool:
+        """Whether this page needs no new fetch (stored, not an article, or gone)."""
+        row = self._db.execute("SELECT outcome FROM pages WHERE url = ?", (url,)).fetchone()
+        return row is not None and row[0] in _FINAL
+
+    def record(
+        self,
+        urls: Iterable[str],
+        outcome: str,
+        *,
+        now: str,
+        item_url: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany(
+                "INSERT INTO pages (url, outcome, item_url, fetched_at, error) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET outcome = excluded.outcome,"
+                " item_url = excluded.item_url, fetched_at = excluded.fetched_at,"
+                " error = excluded.error, attempts = pages.attempts + 1"
+                " WHERE pages.outcome != 'item'",
+                [(u, outcome, item_url, now, error) for u in dict.fromkeys(urls)],
+            )
+            self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise StoreError(str(self.path), f"cannot record crawl state: {exc}") from exc
+
+    def failed_pages(self, max_attempts: int) -> list[str]:
+        """Article pages whose last fetch failed, to be tried again (up to ``max_attempts``)."""
+        rows = self._db.execute(
+            "SELECT url FROM pages WHERE outcome = ? AND attempts < ? ORDER BY fetched_at",
+            (FAILED, max_attempts),
+        )
+        return [row[0] for row in rows]
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        row = self._db.execute(
+            "SELECT etag, last_modified FROM entries WHERE url = ?", (url,)
+        ).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def save_validators(self, found: dict[str, tuple[str | None, str | None]], *, now: str) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+        self._db.executemany(
+            "INSERT INTO entries (url, etag, last_modified, fetched_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (url) DO UPDATE SET etag = excluded.etag,"
+            " last_modified = excluded.last_modified, fetched_at = excluded.fetched_at",
+            [(url, etag, modified, now) for url, (etag, modified) in found.items()],
+        )
+        self._db.execute("COMMIT")
+
+    def close(self) -> None:
+        self._db.close()

@@ -1,0 +1,212 @@
+"""The embedded store: one SQLite file with an FTS5 index of Italian stems.
+
+The default when no Elasticsearch cluster is configured, so a single machine runs the whole
+product. WAL mode lets ``rassegna search`` read while a crawl writes; every upsert is its
+own transaction, so an interrupted crawl leaves every item it reported as stored.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Any
+
+from enrichment.records import Article
+from search.errors import StoreError
+from search.query import fts_expression
+from search.stemming import stem_text
+from search.store import SearchQuery, Store, StoredItem, UpsertResult
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+
+_ARTICLE_FIELDS = [f.name for f in fields(Article)]
+_JSON_FIELDS = {"snippets", "tags", "extra"}
+_CONTENT_FIELDS = [f for f in _ARTICLE_FIELDS if f not in {"fetched_url"}]
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS items (
+    id INTEGER PRIMARY KEY,
+    {", ".join(f'"{name}"' for name in _ARTICLE_FIELDS)},
+    first_seen TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    UNIQUE (url)
+);
+CREATE INDEX IF NOT EXISTS items_date ON items (date);
+CREATE INDEX IF NOT EXISTS items_rassegna ON items (mentions, source);
+CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(
+    title, body, tokenize = 'unicode61 remove_diacritics 2'
+);
+PRAGMA user_version = {SCHEMA_VERSION};
+"""
+
+
+class SQLiteStore(Store):
+    """Items in ``<data-dir>/rassegna.sqlite``."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, isolation_level=None)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA busy_timeout = 10000")
+            self._db.executescript(_SCHEMA)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(str(self.path), f"cannot open the store: {exc}") from exc
+
+    def upsert(self, article: Article, *, now: str) -> UpsertResult:
+        row = _to_row(article)
+        try:
+            with self._transaction():
+                old = self._db.execute(
+                    "SELECT * FROM items WHERE url = ?", (article.url,)
+                ).fetchone()
+                if old is None:
+                    cursor = self._db.execute(
+                        f"INSERT INTO items ({_columns(row)}, first_seen, changed_at) "
+                        f"VALUES ({', '.join('?' * len(row))}, ?, ?)",
+                        (*row.values(), now, now),
+                    )
+                    self._index(cursor.lastrowid, article)
+                    return UpsertResult(created=True, changed=True)
+                if old["source"] == "import" and article.source != "import":
+                    return UpsertResult(created=False, changed=False)
+                if all(old[name] == row[name] for name in _CONTENT_FIELDS):
+                    return UpsertResult(created=False, changed=False)
+                assignments = ", ".join(f'"{name}" = ?' for name in row)
+                self._db.execute(
+                    f"UPDATE items SET {assignments}, changed_at = ? WHERE id = ?",
+                    (*row.values(), now, old["id"]),
+                )
+                self._db.execute("DELETE FROM items_fts WHERE rowid = ?", (old["id"],))
+                self._index(old["id"], article)
+                return UpsertResult(created=False, changed=True)
+        except sqlite3.Error as exc:
+            raise StoreError(str(self.path), f"cannot store {article.url}: {exc}") from exc
+
+    def _index(self, rowid: int | None, article: Article) -> None:
+        self._db.execute(
+            "INSERT INTO items_fts (rowid, title, body) VALUES (?, ?, ?)",
+            (
+                rowid,
+                stem_text(article.title, article.language),
+                stem_text(f"{article.outlet} {article.text}", article.language),
+            ),
+        )
+
+    def get(self, url: str) -> StoredItem | None:
+        row = self._db.execute("SELECT * FROM items WHERE url = ?", (url,)).fetchone()
+        return _from_row(row) if row else None
+
+    def search(self, query: SearchQuery) -> list[StoredItem]:
+        where, params = _filters(query)
+        expression = fts_expression(query.text) if query.text else None
+        if expression:
+            sql = (
+                "SELECT items.* FROM items_fts JOIN items ON items.id = items_fts.rowid "
+                f"WHERE items_fts MATCH ? {''.join(' AND ' + w for w in where)} "
+                "ORDER BY bm25(items_fts, 3.0, 1.0), items.date DESC LIMIT ?"
+            )
+            params = [expression, *params, query.limit]
+        else:
+            sql = (
+                f"SELECT * FROM items {'WHERE ' + ' AND '.join(where) if where else ''} "
+                "ORDER BY date DESC, id DESC LIMIT ?"
+            )
+            params = [*params, query.limit]
+        try:
+            rows = self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(str(self.path), f"search failed: {exc}") from exc
+        return [_from_row(r) for r in rows]
+
+    def rassegna_items(
+        self, *, since: str | None = None, until: str | None = None
+    ) -> Iterator[StoredItem]:
+        where = ["(mentions > 0 OR source = 'import')"]
+        params: list[Any] = []
+        if since:
+            where.append("date >= ?")
+            params.append(since)
+        if until:
+            where.append("date <= ?")
+            params.append(until)
+        sql = f"SELECT * FROM items WHERE {' AND '.join(where)} ORDER BY date, outlet, url"
+        for row in self._db.execute(sql, params):
+            yield _from_row(row)
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM items").fetchone()[0])
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None  # type: ignore[assignment]
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error (autocommit connection)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _columns(row: dict[str, Any]) -> str:
+    return ", ".join(f'"{name}"' for name in row)
+
+
+def _to_row(article: Article) -> dict[str, Any]:
+    row = asdict(article)
+    for name in _JSON_FIELDS:
+        row[name] = json.dumps(row[name], ensure_ascii=False, sort_keys=True)
+    return row
+
+
+def _from_row(row: sqlite3.Row) -> StoredItem:
+    values = {name: row[name] for name in _ARTICLE_FIELDS}
+    values["snippets"] = tuple(json.loads(values["snippets"]))
+    values["tags"] = tuple(json.loads(values["tags"]))
+    values["extra"] = json.loads(values["extra"])
+    return StoredItem(
+        article=Article(**values), first_seen=row["first_seen"], changed_at=row["changed_at"]
+    )
+
+
+def _filters(query: SearchQuery) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    for column, value in (
+        ("city", query.city),
+        ("category", query.category),
+        ("outlet", query.outlet),
+        ("language", query.language),
+    ):
+        if value:
+            where.append(f'items."{column}" = ? COLLATE NOCASE')
+            params.append(value)
+    if query.since:
+        where.append("items.date >= ?")
+        params.append(query.since)
+    if query.until:
+        where.append("items.date <= ?")
+        params.append(query.until)
+    if query.mentions_only:
+        where.append("items.mentions > 0")
+    return where, params

@@ -1,0 +1,57 @@
+"""Shared fixtures: fresh stores, the reference rassegna, and running the real CLI."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from search.backends.sqlite import SQLiteStore
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+REFERENCE_CSV = SHARED / "reference" / "rassegna-2023-12-14.csv"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SQLiteStore]:
+    db = SQLiteStore(tmp_path / "rassegna.sqlite")
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def reference_rows() -> list[dict[str, str]]:
+    if not REFERENCE_CSV.exists():
+        pytest.skip(f"reference rassegna not found at {REFERENCE_CSV}")
+    with REFERENCE_CSV.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def run_cli(
+    *args: str, data_dir: Path, timeout: float = 240, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """Run ``rassegna`` in a fresh process, as a user would (a reactor runs once per process)."""
+    env = dict(os.environ, RASSEGNA_DATA_DIR=str(data_dir), PYTHONHASHSEED="0")
+    env.pop("ELASTICSEARCH_URL", None)
+    env.pop("RASSEGNA_CONNECT_TO", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(
+            f"rassegna {' '.join(args)} exited {result.returncode}\n"
+            f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+        )
+    return result
