@@ -141,11 +141,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     level = {0: logging.WARNING, 1: logging.INFO}.get(args.verbose, logging.DEBUG)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    # Scrapy sets its own loggers to DEBUG; filter at the handler so -v decides what shows.
+    for handler in logging.root.handlers:
+        handler.setLevel(level)
     try:
         return int(args.run(args) or 0)
-    except RassegnaError:
+    except RassegnaError as exc:
+        sys.stderr.write(f"rassegna {args.command}: {exc}\n")
         return 2
     except KeyboardInterrupt:
+        sys.stderr.write(f"rassegna {args.command}: interrupted\n")
         return 130
 
 
@@ -197,7 +202,7 @@ def _crawl(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        pass
+        sys.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
         print_summary(summary, sys.stdout)
     return 0
@@ -213,8 +218,12 @@ def _import(args: argparse.Namespace) -> int:
         result = import_csv(args.file, store, registry, now=utc_now())
     finally:
         store.close()
-    for _error in result.errors:
-        pass
+    for error in result.errors:
+        sys.stderr.write(error + "\n")
+    sys.stdout.write(
+        f"{args.file}: {result.created} new, {result.updated} updated, "
+        f"{result.unchanged} unchanged, {len(result.errors)} rejected\n"
+    )
     return 0
 
 
@@ -235,6 +244,7 @@ def _snapshot(args: argparse.Namespace) -> int:
         from search.output import write_atomically
 
         write_atomically(Path(args.out), text)
+        sys.stdout.write(f"{args.out}\n")
     return 0
 
 
@@ -268,7 +278,7 @@ def _extract(args: argparse.Namespace) -> int:
 
     record = extract_record(args.page, args.url, _registry(args))
     if args.json:
-        pass
+        sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
     else:
         print_record(record, sys.stdout)
     return 0

@@ -15,6 +15,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 
 from crawler.connect_to import ConnectTo
+from crawler.context import CrawlContext
 from crawler.failures import Failure, FailureLog
 from crawler.progress import ProgressCallback
 from crawler.registry import Registry
@@ -61,18 +62,12 @@ def run_crawl(
 ) -> CrawlSummary:
     state = CrawlState(state_path(data_dir))
     failures = FailureLog()
-    objects = {
-        "RASSEGNA_REGISTRY": registry,
-        "RASSEGNA_STORE": store,
-        "RASSEGNA_STATE": state,
-        "RASSEGNA_FAILURES": failures,
-        "RASSEGNA_PROGRESS": progress,
-    }
-    settings = crawl_settings(overrides or {}, tuple(connect_to), objects)
-    process = CrawlerProcess(settings, install_root_handler=False)
+    context = CrawlContext(registry, store, state, failures, progress)
+    settings = crawl_settings(overrides or {}, tuple(connect_to), context)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(OutletSpider)
     started = time.monotonic()
-    process.crawl(crawler, registry=registry, state=state, failures=failures)
+    process.crawl(crawler)
     try:
         process.start()
     finally:

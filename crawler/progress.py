@@ -1,8 +1,8 @@
 """Live counters during a crawl, handed to a callback the command line renders.
 
 Package code does not print: the extension samples Scrapy's stats every
-``PROGRESS_INTERVAL`` seconds and passes them to ``RASSEGNA_PROGRESS`` (a callable), which
-the CLI draws on stderr. Without a callback the extension switches itself off.
+``PROGRESS_INTERVAL`` seconds and passes them to the crawl context's ``progress`` callable,
+which the CLI draws on stderr. Without a callback the extension switches itself off.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
+
+from crawler.context import CrawlContext
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -30,7 +32,7 @@ class CrawlProgress:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlProgress:
-        callback = crawler.settings.get("RASSEGNA_PROGRESS")
+        callback = CrawlContext.of(crawler).progress
         if callback is None:
             raise NotConfigured("no progress callback")
         extension = cls(crawler, callback, crawler.settings.getfloat("PROGRESS_INTERVAL", 0.5))

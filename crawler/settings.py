@@ -8,9 +8,12 @@ line with ``rassegna crawl --set NAME=VALUE``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crawler import __version__
+
+if TYPE_CHECKING:
+    from crawler.context import CrawlContext
 
 USER_AGENT = (
     f"rassegna/{__version__} (media monitoring for public-sector press offices; "
@@ -43,6 +46,7 @@ BASE_SETTINGS: dict[str, Any] = {
     "TELNETCONSOLE_ENABLED": False,
     "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
     "LOG_LEVEL": "WARNING",
+    "LOG_INSTALL_ROOT_HANDLER": False,
     "DOWNLOADER_MIDDLEWARES": {
         "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
         "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
@@ -58,14 +62,14 @@ BASE_SETTINGS: dict[str, Any] = {
 
 
 def crawl_settings(
-    overrides: dict[str, Any], connect_to: tuple[Any, ...], objects: dict[str, Any]
+    overrides: dict[str, Any], connect_to: tuple[Any, ...], context: CrawlContext
 ) -> dict[str, Any]:
-    """Settings for one crawl: the base, ``--connect-to``, the run's objects and overrides."""
+    """Settings for one crawl: the base, ``--connect-to``, the run's context and overrides."""
     settings = dict(BASE_SETTINGS)
     if connect_to:
         handler = "crawler.downloader.ConnectToDownloadHandler"
         settings["DOWNLOAD_HANDLERS"] = {"http": handler, "https": handler}
         settings["CONNECT_TO"] = connect_to
-    settings.update(objects)
+    settings["RASSEGNA_CONTEXT"] = context
     settings.update(overrides)
     return settings

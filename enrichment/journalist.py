@@ -98,7 +98,8 @@ _NOT_PERSON_WORDS = frozenset(
 
 _LEAD_IN = re.compile(
     r"^(?:a\s+cura\s+d[ei]|articolo\s+di|scritto\s+da|pubblicato\s+da|inserito\s+da"
-    r"|testo\s+di|servizio\s+di|posted\s+by|written\s+by|autore|autrice|by|di|da)\b\s*:?\s*",
+    r"|testo\s+di|servizio\s+di|posted\s+by|written\s+by|autore|autrice|by|di|da"
+    r"|von|verfasst\s+von|autor|autorin)\b\s*:?\s*",
     re.IGNORECASE,
 )
 

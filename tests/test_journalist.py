@@ -164,3 +164,8 @@ def test_surname_particles_apostrophes_and_capitals(raw: str, expected: str) -> 
 
 def test_name_with_a_number_after_it_keeps_the_name() -> None:
     assert format_journalist("Mario Rossi 3 ore fa") == "M. Rossi"
+
+
+def test_german_byline_lead_in_is_dropped() -> None:
+    assert format_journalist("Von Andreas Pichler") == "A. Pichler"
+    assert format_journalist("Verfasst von Lisa Mair") == "L. Mair"

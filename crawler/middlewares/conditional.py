@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
+
+from crawler.context import CrawlContext
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -30,10 +31,8 @@ class ConditionalRequestsMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalRequestsMiddleware:
-        state = crawler.settings.get("RASSEGNA_STATE")
-        if state is None:
-            raise NotConfigured("no crawl state")
-        middleware = cls(state, crawler.settings["RASSEGNA_FAILURES"])
+        context = CrawlContext.of(crawler)
+        middleware = cls(context.state, context.failures)
         crawler.signals.connect(middleware._closed, signal=signals.spider_closed)
         return middleware
 

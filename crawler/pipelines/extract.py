@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from crawler.context import CrawlContext
 from crawler.spiders.outlets import FetchedPage
 from enrichment.enrich import process_page
 from enrichment.records import Article
@@ -47,16 +48,16 @@ def _warm_up() -> None:
 
 
 class ExtractPipeline:
-    def __init__(self, crawler: Crawler) -> None:
-        self._registry: Registry = crawler.settings["RASSEGNA_REGISTRY"]
-        self._failures: FailureLog = crawler.settings["RASSEGNA_FAILURES"]
+    def __init__(self, crawler: Crawler, context: CrawlContext) -> None:
+        self._registry: Registry = context.registry
+        self._failures: FailureLog = context.failures
         self._workers = crawler.settings.getint("EXTRACT_WORKERS") or os.cpu_count() or 1
         self._stats = crawler.stats
         self._pool: ProcessPoolExecutor | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
-        return cls(crawler)
+        return cls(crawler, CrawlContext.of(crawler))
 
     def open_spider(self) -> None:
         self._pool = ProcessPoolExecutor(

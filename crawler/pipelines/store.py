@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from crawler.context import CrawlContext
 from crawler.state import DONE, NOT_ARTICLE
 
 if TYPE_CHECKING:
@@ -23,15 +24,15 @@ logger = logging.getLogger(__name__)
 
 
 class StorePipeline:
-    def __init__(self, crawler: Crawler) -> None:
-        self._store: Store = crawler.settings["RASSEGNA_STORE"]
-        self._state: CrawlState = crawler.settings["RASSEGNA_STATE"]
-        self._failures: FailureLog = crawler.settings["RASSEGNA_FAILURES"]
+    def __init__(self, crawler: Crawler, context: CrawlContext) -> None:
+        self._store: Store = context.store
+        self._state: CrawlState = context.state
+        self._failures: FailureLog = context.failures
         self._stats = crawler.stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        return cls(crawler)
+        return cls(crawler, CrawlContext.of(crawler))
 
     def process_item(self, item: ProcessedPage) -> ProcessedPage:
         assert self._stats is not None

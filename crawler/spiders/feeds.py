@@ -39,7 +39,7 @@ def links_from_feed(body: bytes, url: str) -> FeedLinks:
         link = entry.get("link") or _alternate(entry)
         if not link or not link.startswith(("http://", "https://")):
             bad += 1
-            logger.warning("feed %s: entry %r has no usable link", url, entry.get("title", "?"))
+            logger.debug("feed %s: entry %r has no usable link", url, entry.get("title", "?"))
             continue
         links.append(Link(url=link, title=entry.get("title") or None, date=_entry_date(entry)))
     return FeedLinks(links, bad, is_feed=True)

@@ -21,6 +21,7 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.context import CrawlContext
 from crawler.registry import Outlet, Registry
 from crawler.spiders.feeds import links_from_feed
 from crawler.spiders.links import Link
@@ -31,6 +32,8 @@ from crawler.state import FAILED, GONE, CrawlState
 from crawler.urls import canonical_url
 
 if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
     from crawler.failures import FailureLog
 
 logger = logging.getLogger(__name__)
@@ -61,13 +64,17 @@ class FetchedPage:
 class OutletSpider(scrapy.Spider):
     name = "outlets"
 
-    def __init__(
-        self, *, registry: Registry, state: CrawlState, failures: FailureLog, **kwargs: Any
-    ) -> None:
+    def __init__(self, *, context: CrawlContext, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.registry = registry
-        self.state = state
-        self.failures = failures
+        self.registry: Registry = context.registry
+        self.state: CrawlState = context.state
+        self.failures: FailureLog = context.failures
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> OutletSpider:
+        spider = super().from_crawler(crawler, *args, context=CrawlContext.of(crawler), **kwargs)
+        assert isinstance(spider, cls)
+        return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for outlet in self.registry.outlets:

@@ -1,0 +1,153 @@
+"""End to end: the real CLI crawls the simulated web through --connect-to.
+
+One crawl per module (a crawl is a subprocess, as a user runs it); each test reads one aspect
+of its result: the rassegna equals the planted mentions with no false positive, each trap
+of the simulated web behaved as a crawler must, and a second crawl fetches no article again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from simweb.content import build_web, expected, sources_path
+from simweb.server import Web
+from tests.conftest import ROOT, run_cli
+
+pytestmark = pytest.mark.slow
+
+FAST = ("--set", "AUTOTHROTTLE_START_DELAY=0.05", "--set", "RETRY_BACKOFF_BASE=0.2")
+FIELDS = ("url", "outlet", "category", "title", "date", "journalist", "city", "language")
+
+
+@dataclass
+class Crawled:
+    web: Web
+    data_dir: Path
+    summary: dict[str, Any]
+    snapshot: dict[str, Any]
+    hits_after_first: int
+
+
+def crawl(web: Web, data_dir: Path) -> dict[str, Any]:
+    result = run_cli("crawl", "--sources", sources_path(), "--connect-to", web.connect_to,
+                     "--json", *FAST, data_dir=data_dir)
+    return json.loads(result.stdout)
+
+
+def snapshot(data_dir: Path) -> dict[str, Any]:
+    result = run_cli("snapshot", "--format", "json", "--sources", sources_path(),
+                     data_dir=data_dir)
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
+    data_dir = tmp_path_factory.mktemp("simweb-data")
+    with build_web() as web:
+        summary = crawl(web, data_dir)
+        yield Crawled(web, data_dir, summary, snapshot(data_dir), len(web.hits))
+
+
+def test_the_rassegna_is_exactly_the_planted_mentions(crawled: Crawled) -> None:
+    want = sorted(tuple(m[f] for f in FIELDS) for m in expected()["mentions"])
+    got = sorted(tuple(i[f] for f in FIELDS) for i in crawled.snapshot["items"])
+    assert got == want
+    assert crawled.snapshot["total"]["uscite"] == len(want)
+    assert all(i["mentions"] > 0 and i["source"] == "crawl" for i in crawled.snapshot["items"])
+
+
+def test_traps_are_not_items(crawled: Crawled) -> None:
+    urls = {i["url"] for i in crawled.snapshot["items"]}
+    for trap in expected()["not_items"]:
+        assert trap["url"] not in urls, trap["why"]
+
+
+def test_robots_disallowed_page_is_never_fetched(crawled: Crawled) -> None:
+    disallowed = [t["url"] for t in expected()["not_items"] if "robots" in t["why"]]
+    assert disallowed
+    for url in disallowed:
+        assert crawled.web.fetch_count(url, status=None) == 0
+    assert crawled.summary["robots_forbidden"] >= 1
+
+
+def test_503_then_200_page_is_retried_and_stored(crawled: Crawled) -> None:
+    failed_once = [h for h in crawled.web.hits if h.status == 503]
+    assert len(failed_once) == 1
+    retried = f"https://{failed_once[0].host}{failed_once[0].path}"
+    assert crawled.web.fetch_count(retried) == 1
+    assert any(i["url"] == retried for i in crawled.snapshot["items"])
+
+
+def test_broken_feed_and_bad_entry_are_reported_and_the_crawl_goes_on(crawled: Crawled) -> None:
+    reasons = {f["url"]: f["reason"] for f in crawled.summary["failures"]}
+    assert reasons["https://www.concadoronotizie.test/feed/"] == "not an RSS or Atom feed"
+    assert any("without a link" in r for r in reasons.values())
+    assert crawled.summary["finish_reason"] == "finished"
+    assert any(i["outlet"] == "Conca d'Oro Notizie" for i in crawled.snapshot["items"])
+
+
+def test_every_page_is_fetched_once_and_with_our_user_agent(crawled: Crawled) -> None:
+    first = crawled.web.hits[: crawled.hits_after_first]
+    pages = [(h.host, h.path) for h in first if h.status == 200]
+    assert len(pages) == len(set(pages)), "a page was downloaded twice in one crawl"
+    assert all(h.headers.get("User-Agent", "").startswith("rassegna/") for h in first)
+
+
+def test_search_finds_crawled_items_with_italian_stems(crawled: Crawled) -> None:
+    result = run_cli("search", "mediatore culturale", "--json", data_dir=crawled.data_dir)
+    found = [json.loads(line) for line in result.stdout.splitlines()]
+    assert any(item["city"] == "Sassari" for item in found)
+    filtered = run_cli("search", "lgnet2", "--city", "Genova", "--json",
+                       data_dir=crawled.data_dir)
+    cities = {json.loads(line)["city"] for line in filtered.stdout.splitlines()}
+    assert cities == {"Genova"}
+
+
+def test_second_crawl_of_unchanged_web_fetches_no_article(crawled: Crawled) -> None:
+    again = crawl(crawled.web, crawled.data_dir)
+    second = crawled.web.hits[crawled.hits_after_first:]
+    articles = {m["url"] for m in expected()["mentions"]}
+    refetched = [h for h in second if f"https://{h.host}{h.path}" in articles
+                 or f"http://{h.host}{h.path}" in articles]
+    assert refetched == []
+    assert again["new_items"] == 0 and again["articles"] == 0
+    assert again["not_modified"] > 0
+    assert snapshot(crawled.data_dir) == crawled.snapshot
+
+
+def test_killed_crawl_restarted_loses_and_duplicates_nothing(tmp_path: Path) -> None:
+    with build_web() as web:
+        command = [sys.executable, "-m", "crawler.cli", "crawl", "--sources", sources_path(),
+                   "--connect-to", web.connect_to, "--data-dir", str(tmp_path), *FAST]
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and _stored(tmp_path) < 3:
+            time.sleep(0.05)
+        os.killpg(process.pid, signal.SIGKILL)  # the crawler and its extraction workers
+        process.wait()
+        stored_before = _stored(tmp_path)
+        assert 0 < stored_before
+        crawl(web, tmp_path)
+    want = sorted(m["url"] for m in expected()["mentions"])
+    assert sorted(i["url"] for i in snapshot(tmp_path)["items"]) == want
+
+
+def _stored(data_dir: Path) -> int:
+    try:
+        with sqlite3.connect(data_dir / "rassegna.sqlite", timeout=1) as db:
+            return int(db.execute("SELECT count(*) FROM items").fetchone()[0])
+    except sqlite3.Error:
+        return 0
