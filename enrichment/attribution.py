@@ -10,7 +10,6 @@ a sentence such as "Fonte: Genova 24", "Leggi l'articolo completo su Cronaca Tor
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -19,8 +18,6 @@ from lxml.html import HtmlElement
 
 from enrichment.layout import class_parts
 from enrichment.metadata import absolute_http_url
-
-logger = logging.getLogger(__name__)
 
 _LABEL = re.compile(
     r"(?:\bfonte\s*:\s*|\bsource\s*:\s*"

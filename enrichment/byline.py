@@ -8,14 +8,11 @@ date, comment count or separators that templates put on the same line.
 
 from __future__ import annotations
 
-import logging
 import re
 
 from lxml.html import HtmlElement
 
 from enrichment.dates import parse_italian_date
-
-logger = logging.getLogger(__name__)
 
 _CANDIDATES = (
     ".//*[@itemprop='author' or contains(concat(' ', normalize-space(@rel), ' '), ' author ')"
@@ -35,6 +32,12 @@ _PREFIXES = re.compile(
     r"^(?:di|da|by|von|a\s+cura\s+di|scritto\s+da|testo\s+di|servizio\s+di|autore:?|firma:?)$",
     re.IGNORECASE,
 )
+_BYLINE_LINE = re.compile(
+    r"^(?i:di|by|von|a\s+cura\s+di|scritto\s+da|testo\s+di|servizio\s+di)\s+"
+    r"[A-ZÀ-Ý][\w'’.-]*(?:\s+(?:[A-ZÀ-Ý][\w'’.-]*|d[aei]|de|del|della|van|von)){0,4}$"
+)
+"""An unmarked byline line: a prefix, then a capitalised name ("di Rocco Laurenzana")."""
+_LINE_TAGS = ("p", "div", "span", "em", "i", "b", "strong", "address")
 _CUT = re.compile(r"\s+[-–—|•·]\s+|\s+[-–—|•·]$|\s*\|\s*|\n|\s{3,}")
 _MAX_LENGTH = 80
 _DANGLING = re.compile(r"(?:\s+(?:il|del|in\s+data|pubblicato|aggiornato|on|am))+$", re.IGNORECASE)
@@ -42,7 +45,11 @@ _DANGLING = re.compile(r"(?:\s+(?:il|del|in\s+data|pubblicato|aggiornato|on|am))
 
 
 def find_byline(scope: HtmlElement) -> str | None:
-    """Return the first plausible printed byline inside the article scope."""
+    """Return the first plausible printed byline inside the article scope.
+
+    Elements marked as the author (class, ``itemprop``, ``rel``) come first; failing those,
+    a short unmarked line that reads like a byline ("<p><i>di Rocco Laurenzana</i></p>").
+    """
     for element in scope.xpath(_CANDIDATES):
         if _hidden(element) or _NOT_BYLINE_CLASS.search(element.get("class") or ""):
             continue
@@ -53,6 +60,12 @@ def find_byline(scope: HtmlElement) -> str | None:
         if parent is not None:
             text = _with_prefix(parent, text)
         return text
+    for element in scope.iter(*_LINE_TAGS):
+        if len(element) > 2:
+            continue
+        text = " ".join(element.text_content().split())
+        if len(text) <= _MAX_LENGTH and _BYLINE_LINE.match(text):
+            return text
     return None
 
 

@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import logging
 import re
 from urllib.parse import urlsplit
-
-logger = logging.getLogger(__name__)
 
 MONTHS: dict[str, int] = {
     "gennaio": 1,

@@ -68,6 +68,15 @@ _NOT_TEXT_LINE = re.compile(
     r"|^leggi\s+(?:l['’]\s*articolo|l['’]intero|la\s+notizia|tutto)\b|^fonte\s*:",
     re.IGNORECASE,
 )
+"""Lines that are never article text: "Leggi anche" links and credits."""
+_LEGAL_LINE = re.compile(
+    r"\bp\.?\s?iva\b|\bpartita\s+iva\b|©|\bcopyright\s*(?:\(c\)|\d{4})"
+    r"|tutti\s+i\s+diritti\s+riservati"
+    r"|riproduzione\s+riservata",
+    re.IGNORECASE,
+)
+"""The publisher's legal footer (VAT number, copyright), which templates without a footer
+element print after the article; only trailing lines are checked."""
 _HEADER_LINE_MAX = 160
 _DATE_LINE_WORDS = 8
 _TRAFILATURA_DATES = {
@@ -130,7 +139,7 @@ def extract_page(
         if metadata.listing
         else _clean_text(
             _field(document, "text") or jsonld.body or _block_text(regions.body),
-            [headline.title, metadata.description, jsonld.description],
+            [headline.title, metadata.description, jsonld.description, byline],
         )
     )
     return Extracted(
@@ -322,9 +331,9 @@ def _choose_date(
 def _clean_text(text: str, header_lines: list[str | None]) -> str:
     """Drop what extraction keeps by mistake: repeated headline, "Leggi anche", credits.
 
-    Lines equal to the headline or the summary, and short date lines ("Pubblicato il
-    22/11/2023 da ..."), are header material only at the top; the "Leggi anche" and credit
-    lines are never article text.
+    Lines equal to the headline, the summary or the byline, and short date lines
+    ("Pubblicato il 22/11/2023 da ..."), are header material only at the top; "Leggi anche",
+    credit and legal-footer lines are never article text.
     """
     header = {normalised(line) for line in header_lines if line}
     header.discard("")
@@ -338,6 +347,8 @@ def _clean_text(text: str, header_lines: list[str | None]) -> str:
         if len(line) <= _HEADER_LINE_MAX and _NOT_TEXT_LINE.match(line):
             continue
         kept.append(line)
+    while kept and len(kept[-1]) <= _HEADER_LINE_MAX and _LEGAL_LINE.search(kept[-1]):
+        kept.pop()
     return "\n".join(kept)
 
 

@@ -6,7 +6,6 @@ choosing between sources is left to ``enrichment.extract``.
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -14,8 +13,6 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from enrichment.jsonld import JsonLdArticle, read_jsonld
-
-logger = logging.getLogger(__name__)
 
 _META_DATE_KEYS = (
     "article:published_time",

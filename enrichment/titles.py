@@ -8,14 +8,11 @@ and the part stripped from ``<title>`` tells the site's own name when nothing el
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from enrichment.layout import normalised
-
-logger = logging.getLogger(__name__)
 
 _SEPARATOR = re.compile(r"\s+[-–—|•·»:]{1,2}\s+|\s*\|\s*|\s+::\s+")
 _MAX_SITE_NAME = 60

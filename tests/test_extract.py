@@ -328,3 +328,48 @@ def test_lone_surrogates_in_text_input_are_dropped() -> None:
     record = extract_page(page, "https://example.it/a")
     assert "fatto qualsiasi" in record.text
     assert "\ufffd" not in record.text
+
+
+@pytest.mark.parametrize(
+    ("head", "body_class"),
+    [
+        (
+            '<script type="application/ld+json">{"@type": "CollectionPage", "name": "Cronaca"}'
+            "</script>",
+            "",
+        ),
+        ("", "archive category category-cronaca"),
+        ("", "search search-results"),
+    ],
+    ids=["jsonld-collection", "wp-archive", "wp-search"],
+)
+def test_listing_pages_have_no_article_text(head: str, body_class: str) -> None:
+    teasers = "".join(
+        f'<article class="post-preview"><h2><a href="/a/{index}">LgNet2, notizia {index}</a>'
+        f"</h2><p>Un riassunto della notizia numero {index}, con qualche parola in più per"
+        " sembrare un vero estratto.</p></article>"
+        for index in range(6)
+    )
+    page = (
+        f"<html><head><title>Cronaca - Testata</title>{head}</head>"
+        f'<body class="{body_class}"><main><h1>Cronaca</h1>{teasers}</main></body></html>'
+    )
+    record = extract_page(page, "https://www.testata.it/category/cronaca/")
+    assert record.text == ""
+    assert record.title == "Cronaca"
+
+
+def test_unmarked_byline_line_is_the_author_and_not_text() -> None:
+    page = _plain_page(date_markup="<p><i>di Rocco Laurenzana</i></p>")
+    record = extract_page(page, "https://example.it/a")
+    assert record.author_raw == "di Rocco Laurenzana"
+    assert "Laurenzana" not in record.text
+
+
+def test_trailing_legal_footer_is_dropped_but_not_a_paragraph_about_copyright() -> None:
+    paragraph = "<p>Il copyright delle foto resta agli autori, ha ricordato il sindaco.</p>"
+    page = _plain_page().replace(b"</p></div>", b"</p>" + paragraph.encode() + b"</div>", 1)
+    page = page.replace(b"</body>", b'<p align="center">Testata Prova - P.IVA 0123456</p></body>')
+    record = extract_page(page, "https://example.it/a")
+    assert "Il copyright delle foto" in record.text
+    assert "P.IVA" not in record.text
