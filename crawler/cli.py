@@ -126,6 +126,13 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("page", metavar="FILE_OR_URL")
     extract.add_argument("--url", help="the page's address, when FILE_OR_URL is a saved file")
     extract.add_argument("--json", action="store_true", help="print the record as JSON")
+    extract.add_argument(
+        "--connect-to",
+        action="append",
+        default=[],
+        metavar="H1:P1:H2:P2",
+        help="as for crawl: fetch the URL from another address",
+    )
     extract.set_defaults(run=_extract)
 
     demo = commands.add_parser(
@@ -273,10 +280,12 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
+    from crawler.connect_to import rules_from_env
     from crawler.console import print_record
     from crawler.inspect import extract_record
 
-    record = extract_record(args.page, args.url, _registry(args))
+    rules = rules_from_env(args.connect_to)
+    record = extract_record(args.page, args.url, _registry(args), rules)
     if args.json:
         sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
     else:

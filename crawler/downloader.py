@@ -49,7 +49,7 @@ class _RedirectingEndpointFactory(_StandardEndpointFactory):  # type: ignore[mis
             return endpoint
         # The TLS client is created for the ORIGINAL host: SNI stays the real name.
         creator = self._policyForHTTPS.creatorForNetloc(uri.host, uri.port)
-        return wrapClientTLS(creator, endpoint)
+        return wrapClientTLS(creator, endpoint)  # type: ignore[arg-type]
 
 
 class _ConnectToAgent(_ScrapyAgent):

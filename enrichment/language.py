@@ -24,8 +24,9 @@ logger = logging.getLogger(__name__)
 MIN_LETTERS = 25
 """Below this many letters langdetect guesses more than it detects."""
 
-MAX_CHARS = 2000
-"""The detector's cost grows with the text it reads; two thousand characters are plenty."""
+MAX_CHARS = 700
+"""The detector's cost grows with the text it reads: at 2000 characters it was over half of a
+page's extraction and enrichment; a title and a lead paragraph settle a news article's language."""
 
 _PRIMARY_SUBTAG = re.compile(r"\s*([A-Za-z]{2})(?:[-_][A-Za-z0-9]{1,8})*\s*")
 

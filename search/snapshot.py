@@ -32,7 +32,7 @@ def build_snapshot(
             s.article.url,
         )
     )
-    categories = []
+    categories: list[dict[str, Any]] = []
     for key, label in CATEGORIES.items():
         members = [s.article for s in stored if s.article.category == key]
         audiences = [a.audience for a in members if a.audience is not None]
@@ -44,11 +44,11 @@ def build_snapshot(
                 "audience": sum(audiences) if audiences else None,
             }
         )
-    audiences = [c["audience"] for c in categories if c["audience"] is not None]
+    totals = [int(c["audience"]) for c in categories if c["audience"] is not None]
     return {
         "topic": topic,
         "updated": _updated(stored),
-        "total": {"uscite": len(stored), "audience": sum(audiences) if audiences else None},
+        "total": {"uscite": len(stored), "audience": sum(totals) if totals else None},
         "categories": categories,
         "items": [_item(s) for s in stored],
     }

@@ -41,14 +41,21 @@ class Crawled:
 
 
 def crawl(web: Web, data_dir: Path) -> dict[str, Any]:
-    result = run_cli("crawl", "--sources", sources_path(), "--connect-to", web.connect_to,
-                     "--json", *FAST, data_dir=data_dir)
+    result = run_cli(
+        "crawl",
+        "--sources",
+        sources_path(),
+        "--connect-to",
+        web.connect_to,
+        "--json",
+        *FAST,
+        data_dir=data_dir,
+    )
     return json.loads(result.stdout)
 
 
 def snapshot(data_dir: Path) -> dict[str, Any]:
-    result = run_cli("snapshot", "--format", "json", "--sources", sources_path(),
-                     data_dir=data_dir)
+    result = run_cli("snapshot", "--format", "json", "--sources", sources_path(), data_dir=data_dir)
     return json.loads(result.stdout)
 
 
@@ -109,37 +116,56 @@ def test_search_finds_crawled_items_with_italian_stems(crawled: Crawled) -> None
     result = run_cli("search", "mediatore culturale", "--json", data_dir=crawled.data_dir)
     found = [json.loads(line) for line in result.stdout.splitlines()]
     assert any(item["city"] == "Sassari" for item in found)
-    filtered = run_cli("search", "lgnet2", "--city", "Genova", "--json",
-                       data_dir=crawled.data_dir)
+    filtered = run_cli("search", "lgnet2", "--city", "Genova", "--json", data_dir=crawled.data_dir)
     cities = {json.loads(line)["city"] for line in filtered.stdout.splitlines()}
     assert cities == {"Genova"}
 
 
 def test_second_crawl_of_unchanged_web_fetches_no_article(crawled: Crawled) -> None:
     again = crawl(crawled.web, crawled.data_dir)
-    second = crawled.web.hits[crawled.hits_after_first:]
+    second = crawled.web.hits[crawled.hits_after_first :]
     articles = {m["url"] for m in expected()["mentions"]}
-    refetched = [h for h in second if f"https://{h.host}{h.path}" in articles
-                 or f"http://{h.host}{h.path}" in articles]
+    refetched = [
+        h
+        for h in second
+        if f"https://{h.host}{h.path}" in articles or f"http://{h.host}{h.path}" in articles
+    ]
     assert refetched == []
-    assert again["new_items"] == 0 and again["articles"] == 0
+    assert again["new_items"] == 0
+    assert again["articles"] == 0
     assert again["not_modified"] > 0
     assert snapshot(crawled.data_dir) == crawled.snapshot
 
 
 def test_killed_crawl_restarted_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     with build_web() as web:
-        command = [sys.executable, "-m", "crawler.cli", "crawl", "--sources", sources_path(),
-                   "--connect-to", web.connect_to, "--data-dir", str(tmp_path), *FAST]
-        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL, start_new_session=True)
+        command = [
+            sys.executable,
+            "-m",
+            "crawler.cli",
+            "crawl",
+            "--sources",
+            sources_path(),
+            "--connect-to",
+            web.connect_to,
+            "--data-dir",
+            str(tmp_path),
+            *FAST,
+        ]
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and _stored(tmp_path) < 3:
             time.sleep(0.05)
         os.killpg(process.pid, signal.SIGKILL)  # the crawler and its extraction workers
         process.wait()
         stored_before = _stored(tmp_path)
-        assert 0 < stored_before
+        assert stored_before > 0
         crawl(web, tmp_path)
     want = sorted(m["url"] for m in expected()["mentions"])
     assert sorted(i["url"] for i in snapshot(tmp_path)["items"]) == want
@@ -151,3 +177,72 @@ def _stored(data_dir: Path) -> int:
             return int(db.execute("SELECT count(*) FROM items").fetchone()[0])
     except sqlite3.Error:
         return 0
+
+
+def test_connect_to_keeps_the_real_host_in_sni_host_header_and_urls(crawled: Crawled) -> None:
+    names = set(crawled.web.server_names)
+    assert "www.cronacatorino.test" in names
+    assert names <= crawled.web.hosts()
+    assert {h.host for h in crawled.web.hits} <= crawled.web.hosts()
+    assert all("127.0.0.1" not in i["url"] for i in crawled.snapshot["items"])
+
+
+def test_extract_shows_why_a_page_is_or_is_not_in_the_rassegna(crawled: Crawled) -> None:
+    mention = next(m for m in expected()["mentions"] if m["outlet"] == "Genova Sera")
+    result = run_cli(
+        "extract",
+        mention["url"],
+        "--sources",
+        sources_path(),
+        "--connect-to",
+        crawled.web.connect_to,
+        "--json",
+        data_dir=crawled.data_dir,
+    )
+    record = json.loads(result.stdout)
+    for field in ("title", "date", "journalist", "city", "language"):
+        assert record[field] == mention[field], field
+    assert record["in_rassegna"]
+    assert record["mentions"] >= 1
+    assert record["author_raw"]
+    assert record["text"]
+    sidebar = next(t["url"] for t in expected()["not_items"] if "sidebar" in t["why"])
+    other = json.loads(
+        run_cli(
+            "extract",
+            sidebar,
+            "--sources",
+            sources_path(),
+            "--connect-to",
+            crawled.web.connect_to,
+            "--json",
+            data_dir=crawled.data_dir,
+        ).stdout
+    )
+    assert other["is_article"]
+    assert other["mentions"] == 0
+    assert not other["in_rassegna"]
+
+
+def test_pages_over_the_size_limit_are_skipped_and_reported(tmp_path: Path) -> None:
+    with build_web() as web:
+        result = run_cli(
+            "crawl",
+            "--sources",
+            sources_path(),
+            "--connect-to",
+            web.connect_to,
+            "--json",
+            "--outlet",
+            "Conca d'Oro Notizie",
+            "--set",
+            "DOWNLOAD_MAXSIZE=1000000",
+            *FAST,
+            data_dir=tmp_path,
+        )
+    summary = json.loads(result.stdout)
+    assert summary["new_items"] == 0
+    assert any(
+        "concadoronotizie" in f["url"] and "size" in f["reason"].lower()
+        for f in summary["failures"]
+    ), summary["failures"]

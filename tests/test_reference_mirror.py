@@ -18,9 +18,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from simweb.server import Web
 
 from crawler.registry import Registry, load_registry
+from simweb.server import Web
 from tests.conftest import run_cli
 from tests.mirror.catalog import STORIES
 from tests.mirror.reference import ReferenceRow, read_reference, reference_csv

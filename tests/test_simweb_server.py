@@ -16,11 +16,11 @@ from email.utils import formatdate
 
 import pytest
 import yaml
+
+from crawler.registry import load_registry, parse_registry
 from simweb import Page, Web
 from simweb.content import build_web, expected, sources_path
 from simweb.generate import generate_web, generated_mentions
-
-from crawler.registry import load_registry, parse_registry
 
 _UNVERIFIED = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 _UNVERIFIED.check_hostname = False

@@ -17,26 +17,27 @@ from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 
 if TYPE_CHECKING:
-    from scrapy.crawler import Crawler
+    from scrapy import Spider
     from scrapy.http import Response
+    from scrapy.settings import BaseSettings
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> BackoffRetryMiddleware:
-        middleware = super().from_crawler(crawler)
-        middleware.backoff_base = crawler.settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
-        middleware.backoff_max = crawler.settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
-        return middleware
+    def __init__(self, settings: BaseSettings) -> None:
+        super().__init__(settings)
+        self.backoff_base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
+        self.backoff_max = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
 
-    def process_response(self, request: Request, response: Response) -> Request | Response:
+    def process_response(
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Request | Response:
         result = super().process_response(request, response)
         if isinstance(result, Request):
             self._set_deadline(result, retry_after(response))
         return result
 
     def process_exception(
-        self, request: Request, exception: Exception
+        self, request: Request, exception: Exception, spider: Spider | None = None
     ) -> Request | Response | None:
         result = super().process_exception(request, exception)
         if isinstance(result, Request):

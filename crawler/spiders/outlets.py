@@ -192,7 +192,7 @@ class OutletSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self.failures.add(response.url, "not an HTML page", outlet=outlet.name)
             return
-        declared = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        declared = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         charset = declared.lower().partition("charset=")[2].split(";")[0].strip(" \"'") or None
         yield FetchedPage(
             url=requested[0],

@@ -21,7 +21,7 @@ class NotSearchResults(ValueError):
 
 
 def links_from_search(response: Response) -> list[Link]:
-    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+    content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
     head = response.body.lstrip()[:1]
     if "json" in content_type or head in (b"[", b"{"):
         return links_from_wp_json(response.body)

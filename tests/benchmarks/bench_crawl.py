@@ -26,6 +26,8 @@ from urllib.parse import urlsplit
 import trafilatura
 import yaml
 
+from crawler.registry import parse_registry
+from enrichment.enrich import process_page
 from enrichment.extract import extract_page
 from simweb.generate import generate_web
 from simweb.server import Web
@@ -37,18 +39,40 @@ def _crawl(registry: Path, data_dir: Path, connect_to: str) -> dict[str, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(registry),
-         "--connect-to", connect_to, "--data-dir", str(data_dir), "--json",
-         "--set", "AUTOTHROTTLE_ENABLED=false", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=8"],
-        capture_output=True, text=True, cwd=ROOT, check=True,
+        [
+            sys.executable,
+            "-m",
+            "crawler.cli",
+            "crawl",
+            "--sources",
+            str(registry),
+            "--connect-to",
+            connect_to,
+            "--data-dir",
+            str(data_dir),
+            "--json",
+            "--set",
+            "AUTOTHROTTLE_ENABLED=false",
+            "--set",
+            "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
     )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     summary = json.loads(result.stdout)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall": wall, "cpu": cpu, "pages": summary["pages_fetched"],
-            "articles": summary["articles"], "rss_mb": after.ru_maxrss / 1024,
-            "errors": summary["errors"]}
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "pages": summary["pages_fetched"],
+        "articles": summary["articles"],
+        "rss_mb": after.ru_maxrss / 1024,
+        "errors": summary["errors"],
+    }
 
 
 def _article_pages(web: Web, registry_text: str) -> list[tuple[str, bytes]]:
@@ -68,8 +92,11 @@ def _get(web: Web, url: str) -> bytes:
     parts = urlsplit(url)
     connection = http.client.HTTPConnection("127.0.0.1", web.port, timeout=30)
     try:
-        connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""),
-                           headers={"Host": parts.hostname or ""})
+        connection.request(
+            "GET",
+            parts.path + (f"?{parts.query}" if parts.query else ""),
+            headers={"Host": parts.hostname or ""},
+        )
         return connection.getresponse().read()
     finally:
         connection.close()
@@ -98,11 +125,23 @@ def main() -> None:
         again = _crawl(registry, Path(tmp) / "data", web.connect_to)
         pages = _article_pages(web, registry_text)
 
-    traf = _time_each(pages, lambda url, body: trafilatura.bare_extraction(
-        body, url=url, with_metadata=True, include_comments=False))
+    traf = _time_each(
+        pages,
+        lambda url, body: trafilatura.bare_extraction(
+            body, url=url, with_metadata=True, include_comments=False
+        ),
+    )
     ours = _time_each(pages, lambda url, body: extract_page(body, url))
+    registry = parse_registry(yaml.safe_load(registry_text))
+    whole = _time_each(
+        pages,
+        lambda url, body: process_page(
+            body, url, None, registry.outlet_for_url(url), registry.topic
+        ),
+    )
     n = len(pages)
     bound = n / traf * cores
+    own_bound = n / whole * cores
     rows = [
         ("article pages in the web", f"{n}"),
         ("full crawl: pages fetched", f"{first['pages']:.0f} ({first['articles']:.0f} articles)"),
@@ -113,7 +152,13 @@ def main() -> None:
         ("trafilatura alone: ms CPU per page", f"{traf / n * 1000:.1f}"),
         (f"extraction bound on {cores} cores: pages/s", f"{bound:.1f}"),
         ("our extraction (trafilatura + fallbacks): ms CPU per page", f"{ours / n * 1000:.1f}"),
-        ("end-to-end / extraction bound", f"{first['articles'] / first['wall'] / bound:.0%}"),
+        ("extraction + enrichment: ms CPU per page", f"{whole / n * 1000:.1f}"),
+        (f"extraction + enrichment bound on {cores} cores: pages/s", f"{own_bound:.1f}"),
+        ("end-to-end / trafilatura bound", f"{first['articles'] / first['wall'] / bound:.0%}"),
+        (
+            "end-to-end / extraction + enrichment bound",
+            f"{first['articles'] / first['wall'] / own_bound:.0%}",
+        ),
         ("incremental recrawl: pages fetched", f"{again['pages']:.0f}"),
         ("incremental recrawl: wall seconds", f"{again['wall']:.1f}"),
     ]

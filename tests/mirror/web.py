@@ -9,7 +9,6 @@ can be crawled against it with ``--connect-to``.
 from __future__ import annotations
 
 from simweb.server import Page, Web
-
 from tests.mirror import indexes
 from tests.mirror.catalog import SITES, TOPIC, VIRGILIO_CITIES, Doc, Site, site_docs
 from tests.mirror.pages import article_page, listing_page

@@ -93,6 +93,8 @@ class Web:
     def __init__(self) -> None:
         self.port = 0
         self.hits: list[Hit] = []
+        self.server_names: list[str | None] = []
+        """The SNI of every TLS handshake, in order (None when the client sent none)."""
         self.ca = trustme.CA()
         self._pages: dict[str, dict[str, tuple[Page, str]]] = {}
         self._sites: dict[str, tuple[SiteHandler, str]] = {}
@@ -194,8 +196,16 @@ class Web:
                 cert = self.ca.issue_cert(*names, "127.0.0.1")
                 context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
                 cert.configure_cert(context)
+                context.sni_callback = self._record_sni
                 self._tls, self._tls_hosts = context, hosts
             return self._tls
+
+    def _record_sni(
+        self, _socket: ssl.SSLObject, name: str | None, _context: ssl.SSLContext
+    ) -> None:
+        """Keep the TLS server name of each handshake: a mirror must see the real host's."""
+        with self._lock:
+            self.server_names.append(name)
 
     def _answer(self, handler: _Handler, *, send_body: bool) -> None:
         host, target = _request_target(handler)
