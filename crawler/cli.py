@@ -14,8 +14,9 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from crawler import __version__
 from crawler.errors import RassegnaError
@@ -23,8 +24,22 @@ from crawler.errors import RassegnaError
 logger = logging.getLogger(__name__)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line usage errors, like every other error of the command line."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _iso_date(value: str) -> str:
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2023-10-19") from None
+
+
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--data-dir",
         type=Path,
@@ -40,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument(
         "-v", "--verbose", action="count", default=0, help="more log output (-v info, -vv debug)"
     )
-    sources = argparse.ArgumentParser(add_help=False)
+    sources = _Parser(add_help=False)
     sources.add_argument(
         "--sources",
         type=Path,
@@ -48,11 +63,13 @@ def _parser() -> argparse.ArgumentParser:
         help="registry file (env RASSEGNA_SOURCES; default: the bundled one)",
     )
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="rassegna", description="Media monitoring and rassegna stampa for LgNet2."
     )
     parser.add_argument("--version", action="version", version=f"rassegna {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
 
     crawl = commands.add_parser(
         "crawl", parents=[common, sources], help="crawl the registry once, to completion"
@@ -96,8 +113,8 @@ def _parser() -> argparse.ArgumentParser:
         help="output format (md, html, docx, pdf and csv are not available yet)",
     )
     snap.add_argument("--out", default="-", help="output file ('-' for stdout)")
-    snap.add_argument("--since", help="first date included (YYYY-MM-DD)")
-    snap.add_argument("--until", help="last date included (YYYY-MM-DD)")
+    snap.add_argument("--since", type=_iso_date, help="first date included (YYYY-MM-DD)")
+    snap.add_argument("--until", type=_iso_date, help="last date included (YYYY-MM-DD)")
     snap.set_defaults(run=_snapshot)
 
     search = commands.add_parser("search", parents=[common], help="full-text search of items")
@@ -107,14 +124,14 @@ def _parser() -> argparse.ArgumentParser:
         default="",
         help='words (Italian stemming), "a phrase", -excluded, a OR b',
     )
-    search.add_argument("--city")
-    search.add_argument("--category")
-    search.add_argument("--outlet")
-    search.add_argument("--language")
-    search.add_argument("--since")
-    search.add_argument("--until")
+    search.add_argument("--city", help="only items about this city (e.g. Sassari)")
+    search.add_argument("--category", help="only this category id (quotidiani, social...)")
+    search.add_argument("--outlet", help="only this outlet (Testata label)")
+    search.add_argument("--language", help="only this language (it, de...)")
+    search.add_argument("--since", type=_iso_date, help="first date included (YYYY-MM-DD)")
+    search.add_argument("--until", type=_iso_date, help="last date included (YYYY-MM-DD)")
     search.add_argument("--mentions", action="store_true", help="only items naming the topic")
-    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--limit", type=int, default=20, help="at most this many results")
     search.add_argument("--json", action="store_true", help="one JSON object per line")
     search.set_defaults(run=_search)
 
