@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from search.backends.sqlite import SQLiteStore
+from tests.mirror.reference import ReferenceRow, read_reference
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -25,8 +26,17 @@ def store(tmp_path: Path) -> Iterator[SQLiteStore]:
     db.close()
 
 
+@pytest.fixture(scope="session")
+def reference() -> list[ReferenceRow]:
+    """The 60 rows of the reference rassegna, parsed."""
+    if not REFERENCE_CSV.is_file():
+        pytest.skip(f"reference rassegna not found at {REFERENCE_CSV} (no shared folder)")
+    return read_reference(REFERENCE_CSV)
+
+
 @pytest.fixture
 def reference_rows() -> list[dict[str, str]]:
+    """The same rows as the CSV gives them, as strings."""
     if not REFERENCE_CSV.exists():
         pytest.skip(f"reference rassegna not found at {REFERENCE_CSV}")
     with REFERENCE_CSV.open(encoding="utf-8", newline="") as handle:

@@ -51,7 +51,8 @@ def test_bad_registry_is_one_line_naming_file_outlet_and_field(tmp_path: Path) -
         encoding="utf-8",
     )
     message = _one_line_error(
-        run_cli("crawl", "--sources", str(registry), data_dir=tmp_path, check=False))
+        run_cli("crawl", "--sources", str(registry), data_dir=tmp_path, check=False)
+    )
     assert str(registry) in message
     assert "#2" in message
     assert "'Rotta'" in message
@@ -77,8 +78,9 @@ def test_user_errors_are_one_line(tmp_path: Path, args: list[str], expected: str
 
 
 def test_elasticsearch_url_is_refused_clearly_until_the_backend_exists(tmp_path: Path) -> None:
-    message = _one_line_error(run_cli("search", "x", "--es-url", "http://127.0.0.1:9200",
-                                      data_dir=tmp_path, check=False))
+    message = _one_line_error(
+        run_cli("search", "x", "--es-url", "http://127.0.0.1:9200", data_dir=tmp_path, check=False)
+    )
     assert "ELASTICSEARCH_URL" in message
 
 

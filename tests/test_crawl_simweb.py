@@ -40,7 +40,7 @@ class Crawled:
     hits_after_first: int
 
 
-def crawl(web: Web, data_dir: Path) -> dict[str, Any]:
+def crawl(web: Web, data_dir: Path, *extra: str) -> dict[str, Any]:
     result = run_cli(
         "crawl",
         "--sources",
@@ -49,6 +49,7 @@ def crawl(web: Web, data_dir: Path) -> dict[str, Any]:
         web.connect_to,
         "--json",
         *FAST,
+        *extra,
         data_dir=data_dir,
     )
     return json.loads(result.stdout)
@@ -226,21 +227,9 @@ def test_extract_shows_why_a_page_is_or_is_not_in_the_rassegna(crawled: Crawled)
 
 def test_pages_over_the_size_limit_are_skipped_and_reported(tmp_path: Path) -> None:
     with build_web() as web:
-        result = run_cli(
-            "crawl",
-            "--sources",
-            sources_path(),
-            "--connect-to",
-            web.connect_to,
-            "--json",
-            "--outlet",
-            "Conca d'Oro Notizie",
-            "--set",
-            "DOWNLOAD_MAXSIZE=1000000",
-            *FAST,
-            data_dir=tmp_path,
+        summary = crawl(
+            web, tmp_path, "--outlet", "Conca d'Oro Notizie", "--set", "DOWNLOAD_MAXSIZE=1000000"
         )
-    summary = json.loads(result.stdout)
     assert summary["new_items"] == 0
     assert any(
         "concadoronotizie" in f["url"] and "size" in f["reason"].lower()

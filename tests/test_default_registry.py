@@ -9,23 +9,14 @@ import pytest
 
 from crawler.errors import RegistryError
 from crawler.registry import Registry, load_registry
-from tests.mirror.reference import ReferenceRow, read_reference, reference_csv
+from tests.mirror.reference import ReferenceRow
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 AGGREGATORS = {"Virgilio.it", "Zazoom.it", "Informazione.it", "Liguria24.it", "Fvgcafe.it"}
 
 
 @pytest.fixture(scope="module")
 def registry() -> Registry:
     return load_registry()
-
-
-@pytest.fixture(scope="module")
-def reference() -> list[ReferenceRow]:
-    path = reference_csv(SHARED)
-    if not path.is_file():
-        pytest.skip(f"reference rassegna not found at {path} (the shared folder is absent)")
-    return read_reference(path)
 
 
 def registry_outlet_name(registry: Registry, label: str) -> str:

@@ -23,24 +23,15 @@ from crawler.registry import Registry, load_registry
 from simweb.server import Web
 from tests.conftest import run_cli
 from tests.mirror.catalog import STORIES
-from tests.mirror.reference import ReferenceRow, read_reference, reference_csv
+from tests.mirror.reference import ReferenceRow
 from tests.mirror.web import build_mirror
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 MIRROR = Path(__file__).resolve().parent / "mirror"
 SOURCES = MIRROR / "sources.yaml"
 IMPORTS = MIRROR / "imports.csv"
 
 Key = tuple[str, str, str, str, str | None]
 """(outlet, category, title, date, journalist): how an uscita is matched to the reference."""
-
-
-@pytest.fixture(scope="module")
-def reference() -> list[ReferenceRow]:
-    path = reference_csv(SHARED)
-    if not path.is_file():
-        pytest.skip(f"reference rassegna not found at {path} (the shared folder is absent)")
-    return read_reference(path)
 
 
 @pytest.fixture(scope="module")

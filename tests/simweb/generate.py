@@ -16,6 +16,7 @@ from functools import partial
 
 import yaml
 
+from enrichment.cities import CITIES
 from simweb import cms
 from simweb.server import Page, Web
 
@@ -23,22 +24,7 @@ MENTION_RATE = 0.02
 FEED_SIZE = 20
 
 _CITIES = (
-    "Bologna",
-    "Bolzano",
-    "Caserta",
-    "Firenze",
-    "Genova",
-    "Latina",
-    "Milano",
-    "Napoli",
-    "Palermo",
-    "Perugia",
-    "Potenza",
-    "Roma",
-    "Sassari",
-    "Taranto",
-    "Torino",
-    "Trieste",
+    *CITIES,
     "Bari",
     "Verona",
     "Padova",
