@@ -50,7 +50,8 @@ def print_summary(summary: CrawlSummary, stream: IO[str]) -> None:
         f"Errors: {summary.errors}; pages forbidden by robots.txt: {summary.robots_forbidden}.",
     ]
     for failure in summary.failures[:MAX_FAILURES_SHOWN]:
-        lines.append(f"  - {failure.url}: {failure.reason}")
+        kind = "" if failure.counted else " (warning)"
+        lines.append(f"  - {failure.url}: {failure.reason}{kind}")
     if len(summary.failures) > MAX_FAILURES_SHOWN:
         lines.append(f"  ... and {len(summary.failures) - MAX_FAILURES_SHOWN} more (use --json)")
     stream.write("\n".join(lines) + "\n")
@@ -85,8 +86,11 @@ def print_results(results: list[StoredItem], query: str, stream: IO[str], *, as_
         console.print(f"No items match {query!r}." if query else "No items match.")
         return
     table = Table(show_lines=False, header_style="bold")
-    for column in ("Data", "Testata", "Titolo", "Città", "Menzioni"):
-        table.add_column(column)
+    table.add_column("Data", no_wrap=True)
+    table.add_column("Testata")
+    table.add_column("Titolo", overflow="fold")  # the URL must stay whole to be usable
+    table.add_column("Città")
+    table.add_column("Menzioni", justify="right")
     for stored in results:
         a = stored.article
         table.add_row(

@@ -43,7 +43,11 @@ def run_demo(data_dir: Path, out: IO[str], err: IO[str]) -> int:
     finally:
         store.close()
     out.write(f"\nRassegna {registry.topic.name}: {snapshot['total']['uscite']} uscite\n")
-    for item in snapshot["items"]:
-        out.write(f"  {item['date']}  {item['outlet']:<36.36} {item['title'][:70]}\n")
+    for category in snapshot["categories"]:
+        items = [i for i in snapshot["items"] if i["category"] == category["id"]]
+        if items:
+            out.write(f"\n{category['label']} ({len(items)})\n")
+        for item in items:
+            out.write(f"  {item['date']}  {item['outlet']:<36.36} {item['title'][:70]}\n")
     out.write(f"\nSnapshot written to {path}\nTry: rassegna search lgnet2 --data-dir {data_dir}\n")
     return 0

@@ -27,6 +27,8 @@ class Failure:
     url: str
     reason: str
     outlet: str | None
+    counted: bool = True
+    """False for a partial problem of a page that still worked (a bad feed entry)."""
 
 
 @dataclass
@@ -48,4 +50,4 @@ class FailureLog:
             self.count += 1
             self.by_outlet[outlet or "?"] += 1
         if len(self.failures) < MAX_KEPT:
-            self.failures.append(Failure(url, reason, outlet))
+            self.failures.append(Failure(url, reason, outlet, counted))
