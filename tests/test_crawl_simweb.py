@@ -235,3 +235,11 @@ def test_pages_over_the_size_limit_are_skipped_and_reported(tmp_path: Path) -> N
         "concadoronotizie" in f["url"] and "size" in f["reason"].lower()
         for f in summary["failures"]
     ), summary["failures"]
+
+
+def test_robots_crawl_delay_spaces_the_requests_to_that_site(crawled: Crawled) -> None:
+    first = crawled.web.hits[: crawled.hits_after_first]
+    slow = [h.at for h in first if h.host == "www.boznertagblatt.test" and h.path != "/robots.txt"]
+    assert len(slow) >= 3
+    gaps = [b - a for a, b in zip(slow, slow[1:], strict=False)]
+    assert min(gaps) >= 0.9, gaps

@@ -73,6 +73,8 @@ class Hit:
     status: int
     headers: dict[str, str]
     """The request headers."""
+    at: float = 0.0
+    """``time.monotonic()`` when the request was answered, to check the crawler's pacing."""
 
 
 @dataclass(frozen=True)
@@ -221,7 +223,9 @@ class Web:
             body = gzip.compress(body, compresslevel=5, mtime=0)
             headers += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
         with self._lock:
-            self.hits.append(Hit(host, target, handler.command, answer.status, request_headers))
+            self.hits.append(
+                Hit(host, target, handler.command, answer.status, request_headers, time.monotonic())
+            )
         handler.send_response(answer.status)
         for name, value in headers:
             handler.send_header(name, value)
