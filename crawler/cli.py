@@ -48,9 +48,16 @@ def _parser() -> argparse.ArgumentParser:
         "default ./rassegna-data)",
     )
     common.add_argument(
-        "--es-url",
-        default=os.environ.get("ELASTICSEARCH_URL"),
-        help="Elasticsearch URL (env ELASTICSEARCH_URL); default: embedded store",
+        "--es-url", help="Elasticsearch URL (env ELASTICSEARCH_URL); default: the embedded store"
+    )
+    common.add_argument("--es-api-key", help="Elasticsearch API key (env ELASTICSEARCH_API_KEY)")
+    common.add_argument("--es-user", help="Elasticsearch user (env ELASTICSEARCH_USERNAME)")
+    common.add_argument(
+        "--es-password",
+        help="Elasticsearch password (env ELASTICSEARCH_PASSWORD, safer: flags show in ps)",
+    )
+    common.add_argument(
+        "--es-ca-certs", help="CA certificate of the cluster (env ELASTICSEARCH_CA_CERTS)"
     )
     common.add_argument(
         "-v", "--verbose", action="count", default=0, help="more log output (-v info, -vv debug)"
@@ -152,6 +159,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     extract.set_defaults(run=_extract)
 
+    es_setup = commands.add_parser(
+        "es-setup",
+        parents=[common],
+        help="create or update the Elasticsearch index template, index and aliases "
+        "(and the Kibana objects when KIBANA_URL is set); safe to run twice",
+    )
+    es_setup.add_argument(
+        "--kibana-url", default=os.environ.get("KIBANA_URL"), help="Kibana URL (env KIBANA_URL)"
+    )
+    es_setup.add_argument(
+        "--kibana-objects",
+        type=Path,
+        help="saved objects to import (env RASSEGNA_KIBANA_OBJECTS; default "
+        "deploy/kibana/rassegna.ndjson of the source tree)",
+    )
+    es_setup.set_defaults(run=_es_setup)
+
     demo = commands.add_parser(
         "demo",
         parents=[common],
@@ -168,6 +192,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Scrapy sets its own loggers to DEBUG; filter at the handler so -v decides what shows.
     for handler in logging.root.handlers:
         handler.setLevel(level)
+    if args.verbose < 2:
+        # The client logs every retry with a traceback; our messages say what failed.
+        logging.getLogger("elastic_transport").setLevel(logging.ERROR)
     try:
         return int(args.run(args) or 0)
     except RassegnaError as exc:
@@ -184,10 +211,22 @@ def _registry(args: argparse.Namespace) -> Any:
     return load_registry(args.sources)
 
 
-def _store(args: argparse.Namespace) -> Any:
+def _es(args: argparse.Namespace) -> Any:
+    from search.es_config import ESConfig
+
+    return ESConfig.from_env(
+        url=args.es_url,
+        api_key=args.es_api_key,
+        username=args.es_user,
+        password=args.es_password,
+        ca_certs=args.es_ca_certs,
+    )
+
+
+def _store(args: argparse.Namespace, *, writing: bool = False) -> Any:
     from search.open import open_store
 
-    return open_store(args.data_dir, args.es_url)
+    return open_store(args.data_dir, _es(args), writing=writing)
 
 
 def _overrides(values: list[str]) -> dict[str, Any]:
@@ -213,7 +252,7 @@ def _crawl(args: argparse.Namespace) -> int:
         registry = registry.select(args.outlet)
     rules = rules_from_env(args.connect_to)
     overrides = _overrides(args.set)
-    store = _store(args)
+    store = _store(args, writing=True)
     try:
         summary = run_crawl(
             registry,
@@ -237,7 +276,7 @@ def _import(args: argparse.Namespace) -> int:
     from crawler.imports import import_csv
 
     registry = _registry(args)
-    store = _store(args)
+    store = _store(args, writing=True)
     try:
         result = import_csv(args.file, store, registry, now=utc_now())
     finally:
@@ -307,6 +346,38 @@ def _extract(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
     else:
         print_record(record, sys.stdout)
+    return 0
+
+
+def _es_setup(args: argparse.Namespace) -> int:
+    from elasticsearch import ApiError, TransportError
+
+    from search.errors import StoreError
+    from search.es_errors import store_error
+    from search.es_setup import setup_indices
+    from search.kibana import import_saved_objects, objects_path
+
+    config = _es(args)
+    if config is None:
+        raise RassegnaError("es-setup needs ELASTICSEARCH_URL (or --es-url)")
+    client = config.client()
+    try:
+        done = setup_indices(client, config.names)
+    except (ApiError, TransportError) as exc:
+        raise store_error(config.where, exc) from None
+    finally:
+        client.close()
+    for line in done:
+        sys.stdout.write(f"{config.where}: {line}\n")
+    if args.kibana_url:
+        path = args.kibana_objects or objects_path()
+        answer = import_saved_objects(args.kibana_url, path, config)
+        sys.stdout.write(
+            f"{args.kibana_url}: {answer.get('successCount', 0)} Kibana objects "
+            f"imported from {path}\n"
+        )
+    elif args.kibana_objects:
+        raise StoreError("KIBANA_URL", "--kibana-objects given but no Kibana URL")
     return 0
 
 

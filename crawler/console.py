@@ -46,7 +46,12 @@ def print_summary(summary: CrawlSummary, stream: IO[str]) -> None:
         f"{summary.entry_points} entry points ({summary.not_modified} unchanged).",
         f"Pages fetched: {summary.pages_fetched}; articles read: {summary.articles}.",
         f"New items: {summary.new_items} (new topic mentions: {summary.new_mentions}); "
-        f"updated: {summary.updated_items}.",
+        f"updated: {summary.updated_items}."
+        + (
+            f" {summary.queued_items} items wait in the Elasticsearch outbox (cluster unreachable)."
+            if summary.queued_items
+            else ""
+        ),
         f"Errors: {summary.errors}; pages forbidden by robots.txt: {summary.robots_forbidden}.",
     ]
     for failure in summary.failures[:MAX_FAILURES_SHOWN]:

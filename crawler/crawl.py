@@ -35,6 +35,8 @@ class CrawlSummary:
     new_items: int
     new_mentions: int
     updated_items: int
+    queued_items: int
+    """Items waiting in the Elasticsearch outbox because the cluster could not be reached."""
     errors: int
     robots_forbidden: int
     seconds: float
@@ -83,6 +85,7 @@ def run_crawl(
         new_items=int(stats.get("store/new", 0)),
         new_mentions=int(stats.get("store/new_mentions", 0)),
         updated_items=int(stats.get("store/updated", 0)),
+        queued_items=int(stats.get("store/queued", 0)),
         errors=failures.count,
         robots_forbidden=int(stats.get("robots/forbidden", 0)),
         seconds=round(time.monotonic() - started, 2),

@@ -1,11 +1,11 @@
-"""Choosing the store: the embedded SQLite file unless an Elasticsearch URL is configured."""
+"""Choosing the store: the embedded SQLite file unless Elasticsearch is configured."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from search.backends.sqlite import SQLiteStore
-from search.errors import StoreError
+from search.es_config import ESConfig
 from search.store import Store
 
 
@@ -13,11 +13,22 @@ def store_path(data_dir: Path) -> Path:
     return data_dir / "rassegna.sqlite"
 
 
-def open_store(data_dir: Path, es_url: str | None = None) -> Store:
-    if es_url:
-        raise StoreError(
-            "ELASTICSEARCH_URL",
-            "the Elasticsearch backend is not part of this version yet; unset ELASTICSEARCH_URL "
-            "(and --es-url) to use the embedded store",
-        )
-    return SQLiteStore(store_path(data_dir))
+def outbox_path(data_dir: Path) -> Path:
+    return data_dir / "es-outbox.sqlite"
+
+
+def open_store(data_dir: Path, es: ESConfig | None = None, *, writing: bool = False) -> Store:
+    """The configured store, checked: a reader needs a reachable cluster, a writer does not
+    (its items wait in the outbox)."""
+    if es is None:
+        return SQLiteStore(store_path(data_dir))
+    from search.backends.elasticsearch import ElasticsearchStore
+    from search.outbox import Outbox
+
+    store = ElasticsearchStore(es.client(), es.names, Outbox(outbox_path(data_dir)), es.where)
+    try:
+        store.check(writing=writing)
+    except BaseException:
+        store.close()
+        raise
+    return store

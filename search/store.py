@@ -8,7 +8,7 @@ item was seen is kept for ever (alerts and the rassegna's history rely on it).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from enrichment.records import Article
@@ -45,10 +45,17 @@ class UpsertResult:
     """The URL was not in the store before."""
     changed: bool
     """The stored content changed (always true when created)."""
+    queued: bool = False
+    """The backend could not be reached: the item waits in the durable outbox."""
+    rejected: str | None = None
+    """The backend refused the item (the reason); it is kept in the outbox for inspection."""
 
 
 class Store(ABC):
     """A collection of items, searchable, from which the rassegna is built."""
+
+    batch_size: int = 1
+    """How many items writers should hand to ``upsert_many`` at once."""
 
     @abstractmethod
     def upsert(self, article: Article, *, now: str) -> UpsertResult:
@@ -58,6 +65,10 @@ class Store(ABC):
         content changes. An item imported by hand is never overwritten by a crawl.
         Raises ``StoreError`` when the backend cannot write.
         """
+
+    def upsert_many(self, articles: Sequence[Article], *, now: str) -> list[UpsertResult]:
+        """``upsert`` for several items, in order; backends override it to write in bulk."""
+        return [self.upsert(article, now=now) for article in articles]
 
     @abstractmethod
     def get(self, url: str) -> StoredItem | None:

@@ -7,6 +7,7 @@ of the simulated web behaved as a crawler must, and a second crawl fetches no ar
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -241,5 +242,5 @@ def test_robots_crawl_delay_spaces_the_requests_to_that_site(crawled: Crawled) -
     first = crawled.web.hits[: crawled.hits_after_first]
     slow = [h.at for h in first if h.host == "www.boznertagblatt.test" and h.path != "/robots.txt"]
     assert len(slow) >= 3
-    gaps = [b - a for a, b in zip(slow, slow[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(slow)]
     assert min(gaps) >= 0.9, gaps

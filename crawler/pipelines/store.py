@@ -1,7 +1,8 @@
 """Writes each article to the store and records the pages it came from as done.
 
-The item is written first, then the crawl state: if the process dies in between, the page
-is fetched again next time and the upsert by canonical URL changes nothing.
+Items are written in batches of the store's ``batch_size`` (one for SQLite, hundreds for
+Elasticsearch's bulk API), and only then is the crawl state recorded: if the process dies in
+between, the pages are fetched again next time and the upsert by canonical URL changes nothing.
 """
 
 from __future__ import annotations
@@ -29,25 +30,50 @@ class StorePipeline:
         self._state: CrawlState = context.state
         self._failures: FailureLog = context.failures
         self._stats = crawler.stats
+        self._pending: list[ProcessedPage] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         return cls(crawler, CrawlContext.of(crawler))
 
     def process_item(self, item: ProcessedPage) -> ProcessedPage:
-        assert self._stats is not None
-        now = self._failures.now()
-        article = item.article
-        if article is None:
-            self._state.record(item.page.seen_urls, NOT_ARTICLE, now=now)
+        if item.article is None:
+            self._state.record(item.page.seen_urls, NOT_ARTICLE, now=self._failures.now())
             return item
-        result = self._store.upsert(article, now=now)
-        self._state.record([*item.page.seen_urls, article.url], DONE, now=now, item_url=article.url)
-        if result.created:
-            self._stats.inc_value("store/new")
-            if article.mentions:
-                self._stats.inc_value("store/new_mentions")
-                logger.info("new mention: %s (%s)", article.title, article.url)
-        elif result.changed:
-            self._stats.inc_value("store/updated")
+        self._pending.append(item)
+        if len(self._pending) >= self._store.batch_size:
+            self._flush()
         return item
+
+    def close_spider(self) -> None:
+        self._flush()
+
+    def _flush(self) -> None:
+        """Write the pending items, then mark their pages done (never the other way round)."""
+        assert self._stats is not None
+        if not self._pending:
+            return
+        batch, self._pending = self._pending, []
+        now = self._failures.now()
+        articles = [item.article for item in batch if item.article is not None]
+        results = self._store.upsert_many(articles, now=now)
+        for item, article, result in zip(batch, articles, results, strict=True):
+            if result.rejected:
+                self._failures.add(
+                    article.url,
+                    f"rejected by the store: {result.rejected}",
+                    outlet=item.page.outlet,
+                )
+                continue
+            self._state.record(
+                [*item.page.seen_urls, article.url], DONE, now=now, item_url=article.url
+            )
+            if result.queued:
+                self._stats.inc_value("store/queued")
+            elif result.created:
+                self._stats.inc_value("store/new")
+                if article.mentions:
+                    self._stats.inc_value("store/new_mentions")
+                    logger.info("new mention: %s (%s)", article.title, article.url)
+            elif result.changed:
+                self._stats.inc_value("store/updated")
