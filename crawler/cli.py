@@ -159,6 +159,77 @@ def _parser() -> argparse.ArgumentParser:
     )
     extract.set_defaults(run=_extract)
 
+    run = commands.add_parser(
+        "run",
+        parents=[common, sources],
+        help="the service: scheduled crawls, dated snapshots, alerts on new mentions",
+    )
+    run.add_argument(
+        "--connect-to",
+        action="append",
+        default=[],
+        metavar="H1:P1:H2:P2",
+        help="as for crawl (env RASSEGNA_CONNECT_TO)",
+    )
+    run.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="crawl setting override, as for crawl",
+    )
+    run.add_argument(
+        "--once",
+        action="store_true",
+        help="one cycle (crawl, snapshot, alerts), then exit: for cron and checks",
+    )
+    run.add_argument(
+        "--alert-url",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="an Apprise URL to notify (repeatable; env RASSEGNA_ALERT_URLS, "
+        "space-separated; or 'alerts:' in the registry)",
+    )
+    run.add_argument(
+        "--digest",
+        choices=["hourly", "daily"],
+        default=os.environ.get("RASSEGNA_ALERT_DIGEST") or None,
+        help="batch alerts per period instead of one message per new item "
+        "(env RASSEGNA_ALERT_DIGEST)",
+    )
+    run.add_argument(
+        "--format",
+        action="append",
+        default=[],
+        dest="formats",
+        choices=["json"],
+        help="snapshot formats kept current (default json)",
+    )
+    run.add_argument(
+        "--crawl-timeout",
+        type=float,
+        default=3600.0,
+        metavar="SECONDS",
+        help="a crawl running longer is killed (default 3600)",
+    )
+    run.add_argument(
+        "--alerts-every",
+        type=int,
+        default=5,
+        metavar="MINUTES",
+        help="minutes between retries of alerts that failed (default 5)",
+    )
+    run.set_defaults(run=_run)
+
+    status = commands.add_parser(
+        "status",
+        parents=[common, sources],
+        help="per outlet: last crawl, its result and errors, items found, next scheduled run",
+    )
+    status.add_argument("--json", action="store_true", help="print the status as JSON")
+    status.set_defaults(run=_status)
+
     es_setup = commands.add_parser(
         "es-setup",
         parents=[common],
@@ -378,6 +449,67 @@ def _es_setup(args: argparse.Namespace) -> int:
         )
     elif args.kibana_objects:
         raise StoreError("KIBANA_URL", "--kibana-objects given but no Kibana URL")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from crawler.connect_to import rules_from_env
+    from crawler.service import ServiceSettings, cycle, run_service
+    from search.alerts.channels import parse_channels
+
+    registry = _registry(args)  # refuse a bad registry before anything starts
+    rules_from_env(args.connect_to)  # validated now; the crawls get the flags (and the env)
+    _overrides(args.set)
+    urls = (
+        args.alert_url or os.environ.get("RASSEGNA_ALERT_URLS", "").split() or list(registry.alerts)
+    )
+    parse_channels(urls)
+    config = _es(args)
+    es_env = {
+        key: value
+        for key, value in (
+            ("ELASTICSEARCH_URL", args.es_url),
+            ("ELASTICSEARCH_API_KEY", args.es_api_key),
+            ("ELASTICSEARCH_USERNAME", args.es_user),
+            ("ELASTICSEARCH_PASSWORD", args.es_password),
+            ("ELASTICSEARCH_CA_CERTS", args.es_ca_certs),
+        )
+        if value
+    }
+    if config is not None:
+        _store(args, writing=True).close()  # credentials and es-setup checked now, not later
+    settings = ServiceSettings(
+        data_dir=args.data_dir.resolve(),
+        sources=args.sources.resolve() if args.sources else None,
+        connect_to=tuple(args.connect_to),
+        crawl_settings=tuple(args.set),
+        alert_urls=tuple(urls),
+        digest=args.digest,
+        crawl_timeout=args.crawl_timeout,
+        formats=tuple(args.formats or ["json"]),
+        alerts_every=args.alerts_every,
+        es_env=es_env,
+    )
+    if args.verbose == 0:
+        logging.getLogger("crawler.service").setLevel(logging.INFO)
+        for handler in logging.root.handlers:
+            handler.setLevel(logging.INFO)
+    if args.once:
+        record = cycle(settings)
+        return 0 if record["result"] == "ok" else 1
+    run_service(settings)
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from crawler.console import print_status
+    from crawler.status import collect_status
+
+    status = collect_status(args.data_dir, _registry(args))
+    if args.json:
+        sys.stdout.write(json.dumps(status, ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_status(status, sys.stdout)
     return 0
 
 

@@ -128,3 +128,30 @@ def print_record(record: dict[str, Any], stream: IO[str]) -> None:
         stream.write(f"{key:>13}: {record.get(key)}\n")
     text = record.get("text") or ""
     stream.write(f"{'text':>13}: {text[:600]}{'…' if len(text) > 600 else ''}\n")
+
+
+def print_status(status: dict[str, Any], stream: IO[str]) -> None:
+    console = Console(file=stream, width=max(120, Console(file=stream).width))
+    table = Table(header_style="bold")
+    for column in ("Testata", "Ultimo crawl", "Esito", "Articoli", "Nuovi", "Errori", "Prossimo"):
+        table.add_column(column, overflow="fold")
+    for row in status["outlets"]:
+        run = row["last_run"] or {}
+        if not row["crawled"]:
+            outcome = "solo import"
+        else:
+            outcome = run.get("result", "mai")
+            if run.get("last_error"):
+                outcome += f"\n[dim]{run['last_error']}[/dim]"
+        table.add_row(
+            row["outlet"],
+            (run.get("finished") or "")[:16].replace("T", " "),
+            outcome,
+            str(run.get("articles", "")),
+            str(run.get("new_items", "")),
+            str(run.get("errors", "")),
+            (row["next_run"] or "")[:16].replace("T", " "),
+        )
+    console.print(table)
+    if status["alerts"]:
+        console.print("Avvisi: " + ", ".join(f"{k} {v}" for k, v in status["alerts"].items()))

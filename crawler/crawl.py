@@ -21,7 +21,7 @@ from crawler.progress import ProgressCallback
 from crawler.registry import Registry
 from crawler.settings import crawl_settings
 from crawler.spiders.outlets import OutletSpider
-from crawler.state import CrawlState
+from crawler.state import CrawlState, OutletRun
 from search.store import Store
 
 
@@ -49,6 +49,37 @@ class CrawlSummary:
         return data
 
 
+def _outlet_runs(
+    registry: Registry, stats: dict[str, Any], failures: FailureLog, started: str
+) -> list[OutletRun]:
+    reason = str(stats.get("finish_reason", "?"))
+    runs = []
+    for outlet in registry.outlets:
+        errors = failures.by_outlet.get(outlet.name, 0)
+        last = next(
+            (
+                f.reason
+                for f in reversed(failures.failures)
+                if f.outlet == outlet.name and f.counted
+            ),
+            None,
+        )
+        result = reason if reason != "finished" else ("errors" if errors else "ok")
+        runs.append(
+            OutletRun(
+                outlet=outlet.name,
+                started=started,
+                finished=failures.now(),
+                result=result,
+                articles=int(stats.get(f"outlet/{outlet.name}/articles_fetched", 0)),
+                new_items=int(stats.get(f"outlet/{outlet.name}/new", 0)),
+                errors=errors,
+                last_error=last,
+            )
+        )
+    return runs
+
+
 def state_path(data_dir: Path) -> Path:
     return data_dir / "crawl-state.sqlite"
 
@@ -69,13 +100,15 @@ def run_crawl(
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(OutletSpider)
     started = time.monotonic()
+    started_at = failures.now()
     process.crawl(crawler)
     try:
         process.start()
+        assert crawler.stats is not None
+        stats = crawler.stats.get_stats()
+        state.record_outlet_runs(_outlet_runs(registry, stats, failures, started_at))
     finally:
         state.close()
-    assert crawler.stats is not None
-    stats = crawler.stats.get_stats()
     return CrawlSummary(
         outlets=len(registry.outlets),
         entry_points=sum(int(v) for k, v in stats.items() if k.startswith("entry/")),

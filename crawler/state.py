@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from search.errors import StoreError
@@ -36,7 +37,32 @@ CREATE TABLE IF NOT EXISTS entries (
     last_modified TEXT,
     fetched_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS outlet_runs (
+    outlet TEXT PRIMARY KEY,
+    started TEXT NOT NULL,
+    finished TEXT NOT NULL,
+    result TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    new_items INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    last_error TEXT
+);
 """
+
+
+@dataclass(frozen=True)
+class OutletRun:
+    """The last crawl of one outlet, for ``rassegna status``."""
+
+    outlet: str
+    started: str
+    finished: str
+    result: str
+    """``ok``, ``errors`` (some pages failed) or the crawl's finish reason when it stopped early."""
+    articles: int
+    new_items: int
+    errors: int
+    last_error: str | None
 
 
 class CrawlState:
@@ -104,6 +130,18 @@ class CrawlState:
             [(url, etag, modified, now) for url, (etag, modified) in found.items()],
         )
         self._db.execute("COMMIT")
+
+    def record_outlet_runs(self, runs: list[OutletRun]) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+        self._db.executemany(
+            "INSERT OR REPLACE INTO outlet_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [astuple(run) for run in runs],
+        )
+        self._db.execute("COMMIT")
+
+    def outlet_runs(self) -> dict[str, OutletRun]:
+        rows = self._db.execute("SELECT * FROM outlet_runs")
+        return {row[0]: OutletRun(*row) for row in rows}
 
     def close(self) -> None:
         self._db.close()

@@ -22,7 +22,8 @@ from typing import Any
 
 import pytest
 
-from simweb.content import build_web, expected, sources_path
+from crawler.registry import load_registry
+from simweb.content import add_new_mention, build_web, expected, sources_path
 from simweb.server import Web
 from tests.conftest import ROOT, run_cli
 
@@ -244,3 +245,28 @@ def test_robots_crawl_delay_spaces_the_requests_to_that_site(crawled: Crawled) -
     assert len(slow) >= 3
     gaps = [b - a for a, b in itertools.pairwise(slow)]
     assert min(gaps) >= 0.9, gaps
+
+
+def test_a_crawl_after_one_new_article_fetches_exactly_that_article(tmp_path: Path) -> None:
+    with build_web() as web:
+        crawl(web, tmp_path)
+        before = len(web.hits)
+        row = add_new_mention(web)
+        summary = crawl(web, tmp_path)
+        pages = {
+            f"{h.host}{h.path}"
+            for h in web.hits[before:]
+            if h.status == 200 and h.path != "/robots.txt"
+        }
+    entry_points = {
+        u.split("://", 1)[1]
+        for o in load_registry(sources_path()).outlets
+        for _, u in o.entry_points("lgnet2")
+    }
+    assert pages - entry_points == {row["url"].split("://", 1)[1]}
+    assert summary["new_items"] == 1
+    assert summary["new_mentions"] == 1
+    items = snapshot(tmp_path)["items"]
+    assert [tuple(i[f] for f in FIELDS) for i in items if i["url"] == row["url"]] == [
+        tuple(row[f] for f in FIELDS)
+    ]

@@ -72,6 +72,7 @@ class StorePipeline:
                 self._stats.inc_value("store/queued")
             elif result.created:
                 self._stats.inc_value("store/new")
+                self._stats.inc_value(f"outlet/{item.page.outlet}/new")
                 if article.mentions:
                     self._stats.inc_value("store/new_mentions")
                     logger.info("new mention: %s (%s)", article.title, article.url)

@@ -189,6 +189,7 @@ class OutletSpider(scrapy.Spider):
         if outlet is None:
             self.crawler.stats.inc_value("links/redirected_away")
             return
+        self.crawler.stats.inc_value(f"outlet/{outlet.name}/articles_fetched")
         if not isinstance(response, TextResponse):
             self.failures.add(response.url, "not an HTML page", outlet=outlet.name)
             return

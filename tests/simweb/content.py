@@ -516,13 +516,13 @@ def _vetrina_notizie(web: Web) -> None:
     )
 
 
-def _vivi_perugia(web: Web) -> None:
+def _vivi_perugia(web: Web, *, extra: Sequence[Story] = ()) -> None:
     site = VIVI_PERUGIA
     related = [_link(site, s.VP_NETWORK)]
     page = _page(cms.wordpress_article(site, s.VP_NETWORK), s.VP_NETWORK.when)
     web.add(site.url(s.VP_NETWORK.path), page)
     web.add(site.url(VP_PATH_VARIANT), page)
-    for story in (s.VP_CRAFTS, s.VP_MINIMETRO):
+    for story in (s.VP_CRAFTS, s.VP_MINIMETRO, *extra):
         web.add(
             site.url(story.path),
             _page(cms.wordpress_article(site, story, related=related), story.when),
@@ -531,6 +531,7 @@ def _vivi_perugia(web: Web) -> None:
         s.VP_NETWORK: site.url(VP_PATH_VARIANT),
         s.VP_CRAFTS: site.url(s.VP_CRAFTS.path),
         s.VP_MINIMETRO: site.url(s.VP_MINIMETRO.path),
+        **{story: site.url(story.path) for story in extra},
     }
     ordered = sorted(links, key=lambda st: st.when, reverse=True)
     web.add(
@@ -547,6 +548,39 @@ def _vivi_perugia(web: Web) -> None:
             RSS,
         ),
     )
+
+
+NEW_MENTION = Story(
+    path="/2023/12/05/perugia-rete-lgnet2-sportello-quartieri/",
+    title="Perugia, la rete LgNet2 apre uno sportello mobile nei quartieri di Fontivegge",
+    published="2023-12-05T09:15:00+01:00",
+    paragraphs=(
+        "Da lunedì uno sportello mobile del Comune farà tappa ogni settimana a Fontivegge e "
+        "a Madonna Alta, grazie ai fondi della rete nazionale LgNet2.",
+        "Operatori e mediatori aiuteranno chi è arrivato da poco in città a orientarsi tra "
+        "anagrafe, scuola e servizi sanitari, senza lunghe attese agli uffici centrali.",
+        "L'assessorato ai servizi sociali ha spiegato che il calendario delle tappe sarà "
+        "pubblicato sul sito istituzionale e nelle bacheche dei centri civici.",
+    ),
+    byline="di Chiara Rossetti",
+    author="Chiara Rossetti",
+)
+"""An article that appears after the first crawl, for the incremental and alert tests."""
+
+
+def add_new_mention(web: Web) -> dict[str, Any]:
+    """Publish ``NEW_MENTION`` on Vivi Perugia (page and feed); its expected rassegna row."""
+    _vivi_perugia(web, extra=(NEW_MENTION,))
+    return {
+        "url": VIVI_PERUGIA.url(NEW_MENTION.path),
+        "outlet": "Vivi Perugia",
+        "category": "quotidiani",
+        "title": NEW_MENTION.title,
+        "date": "2023-12-05",
+        "journalist": "C. Rossetti",
+        "city": "Perugia",
+        "language": "it",
+    }
 
 
 def _vivi_umbria(web: Web) -> None:
