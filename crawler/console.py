@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import datetime
 from typing import IO, Any
 
 from rich.console import Console
@@ -11,6 +12,7 @@ from rich.table import Table
 
 from crawler.crawl import CrawlSummary
 from crawler.progress import ProgressCallback
+from search.snapshot import ROME
 from search.store import StoredItem
 
 MAX_FAILURES_SHOWN = 20
@@ -145,13 +147,20 @@ def print_status(status: dict[str, Any], stream: IO[str]) -> None:
                 outcome += f"\n[dim]{run['last_error']}[/dim]"
         table.add_row(
             row["outlet"],
-            (run.get("finished") or "")[:16].replace("T", " "),
+            _local(run.get("finished")),
             outcome,
             str(run.get("articles", "")),
             str(run.get("new_items", "")),
             str(run.get("errors", "")),
-            (row["next_run"] or "")[:16].replace("T", " "),
+            _local(row["next_run"]),
         )
     console.print(table)
     if status["alerts"]:
         console.print("Avvisi: " + ", ".join(f"{k} {v}" for k, v in status["alerts"].items()))
+
+
+def _local(stamp: str | None) -> str:
+    """An ISO timestamp as Italian local time, to the minute."""
+    if not stamp:
+        return ""
+    return datetime.fromisoformat(stamp).astimezone(ROME).strftime("%Y-%m-%d %H:%M")
