@@ -21,6 +21,16 @@ from typing import Any, NoReturn
 from crawler import __version__
 from crawler.errors import RassegnaError
 
+FORMATS = ["json", "md", "html", "docx", "pdf", "csv"]
+CATEGORY_IDS = (
+    "agenzie",
+    "quotidiani",
+    "periodici",
+    "specializzati",
+    "radio_tv",
+    "social",
+    "portali",
+)
 logger = logging.getLogger(__name__)
 
 
@@ -115,14 +125,36 @@ def _parser() -> argparse.ArgumentParser:
     snap = commands.add_parser("snapshot", parents=[common, sources], help="write the rassegna")
     snap.add_argument(
         "--format",
-        choices=["json"],
+        choices=FORMATS,
         default="json",
-        help="output format (md, html, docx, pdf and csv are not available yet)",
+        help="json (contract 4), md, html, docx, pdf (needs Chromium) or csv",
     )
-    snap.add_argument("--out", default="-", help="output file ('-' for stdout)")
+    snap.add_argument("--out", default="-", help="output file ('-' for stdout, text formats only)")
     snap.add_argument("--since", type=_iso_date, help="first date included (YYYY-MM-DD)")
     snap.add_argument("--until", type=_iso_date, help="last date included (YYYY-MM-DD)")
+    snap.add_argument("--city", help="only the uscite about this city")
+    snap.add_argument("--category", choices=list(CATEGORY_IDS), help="only this category")
+    snap.add_argument(
+        "--clippings",
+        choices=["full", "excerpt", "none"],
+        default="full",
+        help="article texts in the document: full, excerpt (title, first lines, "
+        "link: for publishing without reproducing articles) or none",
+    )
     snap.set_defaults(run=_snapshot)
+
+    serve = commands.add_parser(
+        "serve",
+        parents=[common, sources],
+        help="browse the latest rassegna and search the archive in a web browser",
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only)",
+    )
+    serve.add_argument("--port", type=int, default=8800, help="port (default 8800)")
+    serve.set_defaults(run=_serve)
 
     search = commands.add_parser("search", parents=[common], help="full-text search of items")
     search.add_argument(
@@ -203,8 +235,14 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         dest="formats",
-        choices=["json"],
-        help="snapshot formats kept current (default json)",
+        choices=FORMATS,
+        help="snapshot formats kept current (repeatable; default json and html)",
+    )
+    run.add_argument(
+        "--clippings",
+        choices=["full", "excerpt", "none"],
+        default="full",
+        help="article texts in the documents kept current (as for snapshot)",
     )
     run.add_argument(
         "--crawl-timeout",
@@ -229,6 +267,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     status.add_argument("--json", action="store_true", help="print the status as JSON")
     status.set_defaults(run=_status)
+
+    reprocess = commands.add_parser(
+        "reprocess",
+        parents=[common, sources],
+        help="extract and enrich again every archived page (after an upgrade), without fetching",
+    )
+    reprocess.set_defaults(run=_reprocess)
 
     es_setup = commands.add_parser(
         "es-setup",
@@ -362,23 +407,49 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _snapshot(args: argparse.Namespace) -> int:
-    from search.snapshot import build_snapshot, to_json
+    from search.output import write_atomically
+    from search.render import render
+    from search.render.model import make_document
 
+    if args.out == "-" and args.format in ("docx", "pdf"):
+        raise RassegnaError(f"--format {args.format} needs --out FILE")
     registry = _registry(args)
     store = _store(args)
     try:
-        text = to_json(
-            build_snapshot(store, registry.topic.name, since=args.since, until=args.until)
+        document = make_document(
+            store,
+            registry,
+            since=args.since,
+            until=args.until,
+            city=args.city,
+            category=args.category,
+            clippings=args.clippings,
         )
     finally:
         store.close()
+    payload = render(document, args.format)
     if args.out == "-":
-        sys.stdout.write(text)
+        sys.stdout.write(payload.decode("utf-8"))
     else:
-        from search.output import write_atomically
-
-        write_atomically(Path(args.out), text)
+        write_atomically(Path(args.out), payload)
         sys.stdout.write(f"{args.out}\n")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from search.serve import serve
+
+    registry = _registry(args)
+    config = _es(args)
+    _store(args).close()  # fail now, with one line, if the store cannot be opened
+
+    def announce(server: Any) -> None:
+        sys.stdout.write(f"Rassegna {registry.topic.name} on {server.url} (Ctrl-C to stop)\n")
+        sys.stdout.flush()
+
+    serve(
+        args.host, args.port, data_dir=args.data_dir, registry=registry, es=config, ready=announce
+    )
     return 0
 
 
@@ -417,6 +488,23 @@ def _extract(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
     else:
         print_record(record, sys.stdout)
+    return 0
+
+
+def _reprocess(args: argparse.Namespace) -> int:
+    from crawler.failures import utc_now
+    from crawler.reprocess import reprocess
+
+    registry = _registry(args)
+    store = _store(args, writing=True)
+    try:
+        result = reprocess(args.data_dir, registry, store, now=utc_now())
+    finally:
+        store.close()
+    sys.stdout.write(
+        f"{result.records} archived pages read, {result.articles} articles, "
+        f"{result.changed} items changed, {result.unattributed} of outlets no longer watched\n"
+    )
     return 0
 
 
@@ -486,7 +574,8 @@ def _run(args: argparse.Namespace) -> int:
         alert_urls=tuple(urls),
         digest=args.digest,
         crawl_timeout=args.crawl_timeout,
-        formats=tuple(args.formats or ["json"]),
+        formats=tuple(args.formats or ["json", "html"]),
+        clippings=args.clippings,
         alerts_every=args.alerts_every,
         es_env=es_env,
     )

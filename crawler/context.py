@@ -9,6 +9,7 @@ every component shares the same store connection.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import NotConfigured
@@ -29,6 +30,7 @@ class CrawlContext:
     store: Store
     state: CrawlState
     failures: FailureLog
+    data_dir: Path
     progress: ProgressCallback | None = None
 
     def __deepcopy__(self, memo: dict[int, Any]) -> CrawlContext:

@@ -95,7 +95,7 @@ def run_crawl(
 ) -> CrawlSummary:
     state = CrawlState(state_path(data_dir))
     failures = FailureLog()
-    context = CrawlContext(registry, store, state, failures, progress)
+    context = CrawlContext(registry, store, state, failures, data_dir, progress)
     settings = crawl_settings(overrides or {}, tuple(connect_to), context)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(OutletSpider)

@@ -47,7 +47,8 @@ _OUTLET_KEYS = {
     "interval",
     "notes",
 }
-_TOP_KEYS = {"topic", "outlets", "alerts"}
+_TOP_KEYS = {"topic", "outlets", "alerts", "document"}
+_DOCUMENT_KEYS = {"title", "header", "highlights"}
 _TOPIC_KEYS = {"name", "query", "variants"}
 
 
@@ -101,11 +102,24 @@ class Outlet:
 
 
 @dataclass(frozen=True)
+class DocumentHeader:
+    """How the rassegna document presents itself (registry key ``document``)."""
+
+    title: str = ""
+    """E.g. "LgNet2 Rassegna Stampa Press Tour"; default "<topic> Rassegna Stampa"."""
+    header: tuple[str, ...] = ()
+    """Lines printed first: fund, objectives."""
+    highlights: int = 6
+    """How many outlets with the largest audience the document names as highlights."""
+
+
+@dataclass(frozen=True)
 class Registry:
     topic: Topic
     outlets: tuple[Outlet, ...]
     alerts: tuple[str, ...] = ()
     path: str = ""
+    document: DocumentHeader = field(default_factory=DocumentHeader)
     _prefixes: tuple[tuple[str, str, Outlet], ...] = field(default=(), repr=False, compare=False)
 
     def outlet(self, name: str) -> Outlet:
@@ -131,7 +145,7 @@ class Registry:
         if unknown:
             raise RegistryError(self.path, f"no outlet named {unknown[0]!r}")
         chosen = tuple(o for o in self.outlets if o.name in wanted)
-        return build_registry(self.topic, chosen, self.alerts, self.path)
+        return build_registry(self.topic, chosen, self.alerts, self.path, self.document)
 
 
 def _bare_host(host: str) -> str:
@@ -140,7 +154,11 @@ def _bare_host(host: str) -> str:
 
 
 def build_registry(
-    topic: Topic, outlets: tuple[Outlet, ...], alerts: tuple[str, ...], path: str
+    topic: Topic,
+    outlets: tuple[Outlet, ...],
+    alerts: tuple[str, ...],
+    path: str,
+    document: DocumentHeader | None = None,
 ) -> Registry:
     prefixes = []
     for outlet in outlets:
@@ -148,7 +166,7 @@ def build_registry(
             host, _, rest = entry.partition("/")
             prefixes.append((_bare_host(host), "/" + rest, outlet))
     prefixes.sort(key=lambda p: len(p[0]) + len(p[1]), reverse=True)
-    return Registry(topic, outlets, alerts, path, tuple(prefixes))
+    return Registry(topic, outlets, alerts, path, document or DocumentHeader(), tuple(prefixes))
 
 
 def default_registry_path() -> Path:
@@ -191,7 +209,29 @@ def parse_registry(raw: Any, path: str = "<registry>") -> Registry:
     alerts = raw.get("alerts") or []
     if not isinstance(alerts, list) or not all(isinstance(a, str) for a in alerts):
         raise RegistryError(path, "'alerts' must be a list of Apprise URLs")
-    return build_registry(topic, outlets, tuple(alerts), path)
+    return build_registry(
+        topic, outlets, tuple(alerts), path, _parse_document(raw.get("document"), path)
+    )
+
+
+def _parse_document(raw: Any, path: str) -> DocumentHeader:
+    if raw is None:
+        return DocumentHeader()
+    if not isinstance(raw, Mapping):
+        raise RegistryError(path, "'document' must be a mapping with title, header, highlights")
+    unknown = set(raw) - _DOCUMENT_KEYS
+    if unknown:
+        raise RegistryError(path, f"unknown key {sorted(unknown)[0]!r} in 'document'")
+    title = raw.get("title") or ""
+    header = raw.get("header") or []
+    highlights = raw.get("highlights", 6)
+    if not isinstance(title, str):
+        raise RegistryError(path, "'document.title' must be a string")
+    if not isinstance(header, list) or not all(isinstance(h, str) for h in header):
+        raise RegistryError(path, "'document.header' must be a list of lines")
+    if isinstance(highlights, bool) or not isinstance(highlights, int) or highlights < 0:
+        raise RegistryError(path, "'document.highlights' must be a non-negative integer")
+    return DocumentHeader(title=title, header=tuple(header), highlights=highlights)
 
 
 def _parse_topic(raw: Any, path: str) -> Topic:

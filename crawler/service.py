@@ -72,6 +72,7 @@ class ServiceSettings:
     digest: str | None = None
     crawl_timeout: float = 3600.0
     formats: tuple[str, ...] = ("json",)
+    clippings: str = "full"
     alerts_every: int = 5
     """Minutes between deliveries of alerts that failed before."""
     snapshot_hour: int = 6
@@ -140,7 +141,9 @@ def crawl_step(settings: ServiceSettings, outlets: Sequence[str] = ()) -> dict[s
 def snapshot_step(settings: ServiceSettings, registry: Registry) -> Path | None:
     store = open_store(settings.data_dir, settings.es(), writing=False)
     try:
-        return write_history(store, registry.topic.name, settings.data_dir, settings.formats)
+        return write_history(
+            store, registry, settings.data_dir, settings.formats, clippings=settings.clippings
+        )
     finally:
         store.close()
 

@@ -54,6 +54,7 @@ BASE_SETTINGS: dict[str, Any] = {
         "crawler.middlewares.conditional.ConditionalRequestsMiddleware": 120,
     },
     "ITEM_PIPELINES": {
+        "crawler.pipelines.archive.ArchivePipeline": 50,
         "crawler.pipelines.extract.ExtractPipeline": 100,
         "crawler.pipelines.store.StorePipeline": 200,
     },

@@ -8,17 +8,14 @@ Every file is written atomically: a reader sees the old version or the new one, 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
+from crawler.registry import Registry
 from search.output import write_atomically
-from search.snapshot import build_snapshot, to_json
+from search.render import render
+from search.render.model import make_document
 from search.store import Store
-
-Renderer = Callable[[dict[str, Any]], bytes]
-RENDERERS: dict[str, Renderer] = {"json": lambda snapshot: to_json(snapshot).encode("utf-8")}
-"""Format -> renderer from the snapshot data; the document formats join here."""
 
 
 def snapshots_dir(data_dir: Path) -> Path:
@@ -26,16 +23,21 @@ def snapshots_dir(data_dir: Path) -> Path:
 
 
 def write_history(
-    store: Store, topic: str, data_dir: Path, formats: Sequence[str] = ("json",)
+    store: Store,
+    registry: Registry,
+    data_dir: Path,
+    formats: Sequence[str] = ("json",),
+    *,
+    clippings: str = "full",
 ) -> Path | None:
     """Write the current rassegna in every format; the dated folder, or None when empty."""
-    snapshot = build_snapshot(store, topic)
-    if snapshot["updated"] is None:
+    document = make_document(store, registry, clippings=clippings)
+    if document.updated is None:
         return None
     root = snapshots_dir(data_dir)
-    dated = root / snapshot["updated"]
+    dated = root / document.updated
     for fmt in formats:
-        payload = RENDERERS[fmt](snapshot)
+        payload = render(document, fmt)
         name = f"rassegna.{fmt}"
         write_atomically(dated / name, payload)
         write_atomically(root / "latest" / name, payload)

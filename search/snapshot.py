@@ -19,10 +19,21 @@ ROME = ZoneInfo("Europe/Rome")
 _ORDER = {key: i for i, key in enumerate(CATEGORIES)}
 
 
-def build_snapshot(
-    store: Store, topic: str, *, since: str | None = None, until: str | None = None
-) -> dict[str, Any]:
-    stored = list(store.rassegna_items(since=since, until=until))
+def select_items(
+    store: Store,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    city: str | None = None,
+    category: str | None = None,
+) -> list[StoredItem]:
+    """The uscite in scope, in the rassegna's order: category, date, outlet, title."""
+    stored = [
+        s
+        for s in store.rassegna_items(since=since, until=until)
+        if (city is None or (s.article.city or "").casefold() == city.casefold())
+        and (category is None or s.article.category == category)
+    ]
     stored.sort(
         key=lambda s: (
             _ORDER.get(s.article.category, 99),
@@ -32,6 +43,24 @@ def build_snapshot(
             s.article.url,
         )
     )
+    return stored
+
+
+def build_snapshot(
+    store: Store,
+    topic: str,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    city: str | None = None,
+    category: str | None = None,
+) -> dict[str, Any]:
+    stored = select_items(store, since=since, until=until, city=city, category=category)
+    return snapshot_of(stored, topic)
+
+
+def snapshot_of(stored: list[StoredItem], topic: str) -> dict[str, Any]:
+    """Contract 4 for items already selected and ordered by ``select_items``."""
     categories: list[dict[str, Any]] = []
     for key, label in CATEGORIES.items():
         members = [s.article for s in stored if s.article.category == key]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler.imports import COLUMNS
 from search.backends.sqlite import SQLiteStore
 from tests.mirror.reference import ReferenceRow, read_reference
 
@@ -65,3 +66,28 @@ def run_cli(
             f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
         )
     return result
+
+
+def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def reference_as_import(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Every reference row as a manual item; rows without URL get a stable synthetic one."""
+    return [
+        {
+            "url": row["url"] or f"https://rassegna.test/voce/{row['n']}",
+            "outlet": row["outlet"],
+            "category": row["category"],
+            "audience": row["audience"],
+            "date": row["date"],
+            "title": row["title"],
+            "journalist": row["journalist"],
+            "text": f"Sintesi redatta a mano: la tappa di {row['city']} della rete LgNet2.",
+        }
+        for row in rows
+    ]

@@ -17,10 +17,11 @@ from crawler.errors import RassegnaError
 from enrichment.records import Article
 from search.alerts import deliver
 from search.alerts.channels import Channel, ChannelError, parse_channels, send
-from search.alerts.compose import compose, italian_date
+from search.alerts.compose import compose
 from search.alerts.copies import group_copies
 from search.alerts.feed import write_mentions_feed
 from search.alerts.ledger import Alert, AlertLedger
+from search.italian import italian_date
 from search.store import StoredItem
 from tests.receivers import SMTPReceiver, WebhookReceiver
 

@@ -10,7 +10,19 @@ import pytest
 from crawler.cli import _parser
 from tests.conftest import ROOT, run_cli
 
-COMMANDS = ["crawl", "import", "snapshot", "search", "extract", "run", "status", "es-setup", "demo"]
+COMMANDS = [
+    "crawl",
+    "import",
+    "snapshot",
+    "search",
+    "extract",
+    "run",
+    "status",
+    "serve",
+    "reprocess",
+    "es-setup",
+    "demo",
+]
 
 
 def test_every_command_has_help_and_appears_in_the_readme() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -12,33 +11,9 @@ from crawler.imports import COLUMNS, ImportFileError, import_csv
 from crawler.registry import load_registry
 from search.backends.sqlite import SQLiteStore
 from search.snapshot import build_snapshot, to_json
+from tests.conftest import reference_as_import, write_csv
 
 REGISTRY = load_registry()
-
-
-def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
-def reference_as_import(rows: list[dict[str, str]]) -> list[dict[str, str]]:
-    """Every reference row as a manual item; rows without URL get a stable synthetic one."""
-    return [
-        {
-            "url": row["url"] or f"https://rassegna.test/voce/{row['n']}",
-            "outlet": row["outlet"],
-            "category": row["category"],
-            "audience": row["audience"],
-            "date": row["date"],
-            "title": row["title"],
-            "journalist": row["journalist"],
-            "text": f"Sintesi redatta a mano: la tappa di {row['city']} della rete LgNet2.",
-        }
-        for row in rows
-    ]
 
 
 def test_reference_figures_reproduced_from_its_rows(

@@ -362,7 +362,7 @@ def test_a_snapshot_being_written_is_never_seen_half_done(tmp_path: Path) -> Non
     import_csv(tmp_path / "small.csv", small, registry, now="2023-11-02T00:00:00+00:00")
     import_csv(tmp_path / "big.csv", large, registry, now="2023-11-03T00:00:00+00:00")
     latest = tmp_path / "out" / "snapshots" / "latest" / "rassegna.json"
-    write_history(small, "LgNet2", tmp_path / "out")
+    write_history(small, registry, tmp_path / "out")
     stop = threading.Event()
     seen: Counter[int] = Counter()
     errors: list[str] = []
@@ -377,7 +377,7 @@ def test_a_snapshot_being_written_is_never_seen_half_done(tmp_path: Path) -> Non
     reader = threading.Thread(target=read)
     reader.start()
     for turn in range(30):
-        write_history(large if turn % 2 else small, "LgNet2", tmp_path / "out")
+        write_history(large if turn % 2 else small, registry, tmp_path / "out")
     stop.set()
     reader.join()
     small.close()

@@ -59,6 +59,9 @@ class FetchedPage:
     hint_title: str | None = None
     seen_urls: list[str] = field(default_factory=list)
     """Every address this page was reached by (redirect chain included)."""
+    status: int = 200
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    """The response headers, for the WARC archive."""
 
 
 class OutletSpider(scrapy.Spider):
@@ -204,6 +207,12 @@ class OutletSpider(scrapy.Spider):
             hint_date=response.meta.get("hint_date"),
             hint_title=response.meta.get("hint_title"),
             seen_urls=list(dict.fromkeys([*requested, final])),
+            status=response.status,
+            headers=[
+                (k.decode("latin-1"), v.decode("latin-1"))
+                for k, values in response.headers.items()
+                for v in values
+            ],
         )
 
     def failed(self, failure: Failure) -> None:

@@ -10,27 +10,13 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
-from datetime import date
 
 from crawler.registry import CATEGORIES
 from search.alerts.copies import group_copies
 from search.alerts.ledger import Alert
+from search.italian import italian_date
 from search.store import StoredItem
 
-MONTHS = (
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-)
 UNTITLED = "(senza titolo)"
 
 
@@ -70,15 +56,6 @@ def compose(alert: Alert, topic: str) -> tuple[str, str, str]:
             )
         )
     return subject, "\n".join(text) + "\n", "\n".join(page) + "\n"
-
-
-def italian_date(iso: str) -> str:
-    """``2023-11-29`` -> ``29 novembre 2023``; a string that is not a date comes back as is."""
-    try:
-        day = date.fromisoformat(iso[:10])
-    except ValueError:
-        return iso
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _digest(alert: Alert, topic: str) -> tuple[str, str, str]:

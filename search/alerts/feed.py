@@ -17,7 +17,7 @@ from pathlib import Path
 from feedgen.feed import FeedGenerator
 
 from crawler.registry import CATEGORIES
-from search.alerts.compose import italian_date
+from search.italian import italian_date
 from search.output import write_atomically
 from search.store import StoredItem
 

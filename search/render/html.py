@@ -1,0 +1,80 @@
+"""The rassegna as one standalone HTML5 page: what the office opens, prints, or turns into PDF.
+
+Everything the page needs is inside it (CSS inline, charts as inline SVG, no scripts, no web
+fonts, no CDN), so it can be mailed, archived, or printed offline and looks the same in ten
+years. The print stylesheet lays it out on A4: table headers repeat on every page and each
+category's clippings start on a new page, which is what the PDF renderer relies on.
+
+Every crawled string reaches the page through Jinja2 autoescaping; links are written only for
+http/https addresses (``safety.safe_url``), anything else is printed as plain text.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from search.render.charts import KINDS, chart_data, chart_svg
+from search.render.model import NOT_AVAILABLE, Document
+from search.render.safety import safe_url
+
+logger = logging.getLogger(__name__)
+
+"""Printed where an audience is unknown (agencies have no certified audience)."""
+
+
+def paragraphs(text: str) -> list[str]:
+    """The article's paragraphs (``Article.text`` separates them with newlines)."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("search.render", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["paragraphs"] = paragraphs
+    env.filters["safe_url"] = safe_url
+    env.filters["or_nd"] = lambda label: label or NOT_AVAILABLE
+    return env
+
+
+_ENV = _environment()
+
+
+def render_html(document: Document, *, base_href: str | None = None) -> str:
+    """The page as text.
+
+    ``base_href`` adds a ``<base>`` element for a server that shows the page under another
+    address. The page loads nothing relative, but its table of contents uses fragment links
+    ("#cat-agenzie") and a browser resolves those against the base too: give the address the
+    page itself is served at, or none.
+    """
+    # The SVG is matplotlib's, which escapes the labels it draws; it must not be escaped again.
+    charts = [
+        {
+            "kind": kind,
+            "svg": Markup(chart_svg(document, kind)),  # noqa: S704
+            "data": chart_data(document, kind),
+        }
+        for kind in KINDS
+    ]
+    page = _ENV.get_template("rassegna.html").render(
+        doc=document,
+        options=document.options,
+        charts=charts,
+        with_clippings=document.options.clippings != "none",
+        base_href=base_href,
+    )
+    logger.debug("HTML rassegna: %d uscite, %d characters", document.total_uscite, len(page))
+    return page
+
+
+def render(document: Document) -> bytes:
+    return render_html(document).encode("utf-8")
