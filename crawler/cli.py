@@ -172,6 +172,11 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--mentions", action="store_true", help="only items naming the topic")
     search.add_argument("--limit", type=int, default=20, help="at most this many results")
     search.add_argument("--json", action="store_true", help="one JSON object per line")
+    search.add_argument(
+        "--collapse",
+        action="store_true",
+        help="show each story once: copies on other outlets as 'anche su'",
+    )
     search.set_defaults(run=_search)
 
     extract = commands.add_parser(
@@ -473,7 +478,16 @@ def _search(args: argparse.Namespace) -> int:
         results = store.search(query)
     finally:
         store.close()
-    print_results(results, args.query, sys.stdout, as_json=args.json)
+    also = None
+    if args.collapse:
+        from search.syndication import group_copies
+
+        groups = group_copies(results)
+        results = [group[0] for group in groups]
+        also = {
+            g[0].article.url: tuple(dict.fromkeys(o.article.outlet for o in g[1:])) for g in groups
+        }
+    print_results(results, args.query, sys.stdout, as_json=args.json, also=also)
     return 0
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import IO, Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from crawler.crawl import CrawlSummary
@@ -64,7 +65,16 @@ def print_summary(summary: CrawlSummary, stream: IO[str]) -> None:
     stream.write("\n".join(lines) + "\n")
 
 
-def print_results(results: list[StoredItem], query: str, stream: IO[str], *, as_json: bool) -> None:
+def print_results(
+    results: list[StoredItem],
+    query: str,
+    stream: IO[str],
+    *,
+    as_json: bool,
+    also: dict[str, tuple[str, ...]] | None = None,
+) -> None:
+    """``also``: with --collapse, the other outlets of each shown item's story."""
+    also = also or {}
     if as_json:
         for stored in results:
             a = stored.article
@@ -82,6 +92,7 @@ def print_results(results: list[StoredItem], query: str, stream: IO[str], *, as_
                         "mentions": a.mentions,
                         "source": a.source,
                         "first_seen": stored.first_seen,
+                        **({"also_on": list(also[a.url])} if a.url in also else {}),
                     },
                     ensure_ascii=False,
                 )
@@ -100,8 +111,14 @@ def print_results(results: list[StoredItem], query: str, stream: IO[str], *, as_
     table.add_column("Menzioni", justify="right")
     for stored in results:
         a = stored.article
+        copies = also.get(a.url)
+        more = f"\n[italic]anche su: {escape(', '.join(copies))}[/italic]" if copies else ""
         table.add_row(
-            a.date or "?", a.outlet, f"{a.title}\n[dim]{a.url}[/dim]", a.city or "", str(a.mentions)
+            a.date or "?",
+            escape(a.outlet),
+            f"{escape(a.title)}\n[dim]{escape(a.url)}[/dim]{more}",
+            escape(a.city or ""),
+            str(a.mentions),
         )
     console.print(table)
 

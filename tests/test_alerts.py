@@ -18,11 +18,11 @@ from enrichment.records import Article
 from search.alerts import deliver
 from search.alerts.channels import Channel, ChannelError, parse_channels, send
 from search.alerts.compose import compose
-from search.alerts.copies import group_copies
 from search.alerts.feed import write_mentions_feed
 from search.alerts.ledger import Alert, AlertLedger
 from search.italian import italian_date
 from search.store import StoredItem
+from search.syndication import group_copies
 from tests.receivers import SMTPReceiver, WebhookReceiver
 
 TOPIC = "LgNet2"

@@ -270,3 +270,15 @@ def test_a_crawl_after_one_new_article_fetches_exactly_that_article(tmp_path: Pa
     assert [tuple(i[f] for f in FIELDS) for i in items if i["url"] == row["url"]] == [
         tuple(row[f] for f in FIELDS)
     ]
+
+
+def test_search_collapses_the_same_story_on_two_outlets(crawled: Crawled) -> None:
+    lines = run_cli(
+        "search", "lgnet2", "--collapse", "--json", "--limit", "50", data_dir=crawled.data_dir
+    ).stdout.splitlines()
+    found = [json.loads(line) for line in lines]
+    perugia = [f for f in found if f["outlet"] in ("Vivi Perugia", "Vivi Umbria")]
+    assert len(perugia) == 1
+    assert perugia[0]["also_on"] == [
+        ({"Vivi Perugia", "Vivi Umbria"} - {perugia[0]["outlet"]}).pop()
+    ]

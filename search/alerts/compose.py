@@ -12,10 +12,10 @@ import html
 from collections.abc import Iterable
 
 from crawler.registry import CATEGORIES
-from search.alerts.copies import group_copies
 from search.alerts.ledger import Alert
 from search.italian import italian_date
 from search.store import StoredItem
+from search.syndication import group_copies
 
 UNTITLED = "(senza titolo)"
 

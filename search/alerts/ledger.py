@@ -32,9 +32,9 @@ from zoneinfo import ZoneInfo
 
 from enrichment.records import Article
 from search.alerts.channels import Channel
-from search.alerts.copies import group_copies
 from search.errors import StoreError
 from search.store import StoredItem
+from search.syndication import group_copies
 
 logger = logging.getLogger(__name__)
 

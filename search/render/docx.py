@@ -288,6 +288,8 @@ def _clipping(word: WordDocument, row: Row) -> None:
     heading = title.add_run(_clean(row.title))
     heading.bold = True
     heading.font.size = Pt(12)
+    if row.also_on:
+        _line(word, "Anche su: " + ", ".join(_clean(o) for o in row.also_on), italic=True)
     byline = ", ".join(
         part
         for part in (_clean(row.journalist) and f"di {_clean(row.journalist)}", row.date_long)

@@ -19,6 +19,7 @@ from enrichment.cities import CITIES
 from search.italian import italian_date, italian_number
 from search.snapshot import select_items, snapshot_of
 from search.store import Store, StoredItem
+from search.syndication import also_on
 
 CLIPPING_MODES = ("full", "excerpt", "none")
 NOT_AVAILABLE = "n.d."
@@ -72,6 +73,8 @@ class Row:
     source: str
     text: str
     """What the clipping shows in the chosen mode: whole text, first lines, or nothing."""
+    also_on: tuple[str, ...] = ()
+    """Other outlets that published the same story (syndication), for "Anche su"."""
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,7 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return cut.rstrip(",;:.") + " […]"
 
 
-def _row(stored: StoredItem, clippings: str) -> Row:
+def _row(stored: StoredItem, clippings: str, also: tuple[str, ...]) -> Row:
     a = stored.article
     text = {"full": a.text, "excerpt": excerpt(a.text), "none": ""}[clippings]
     return Row(
@@ -157,6 +160,7 @@ def _row(stored: StoredItem, clippings: str) -> Row:
         mentions=a.mentions,
         source=a.source,
         text=text,
+        also_on=also,
     )
 
 
@@ -184,7 +188,8 @@ def build_document(stored: list[StoredItem], topic: str, options: DocumentOption
     if options.clippings not in CLIPPING_MODES:
         raise ValueError(f"clippings must be one of {', '.join(CLIPPING_MODES)}")
     snapshot = snapshot_of(stored, topic)
-    rows = [_row(s, options.clippings) for s in stored]
+    copies = also_on(stored)
+    rows = [_row(s, options.clippings, copies.get(s.article.url, ())) for s in stored]
     sections = []
     for entry in snapshot["categories"]:
         members = tuple(r for r in rows if r.category == entry["id"])
