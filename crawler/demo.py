@@ -2,7 +2,7 @@
 
 Serves the bundled simulated web (fictional outlets on loopback, HTTP and HTTPS), crawls it
 through ``--connect-to`` exactly as a real registry would be crawled, writes the rassegna
-snapshot into the data dir and prints where it is and what it found.
+rassegna (JSON, HTML, Word, Markdown) into the data dir and prints where and what it found.
 """
 
 from __future__ import annotations
@@ -17,7 +17,11 @@ from crawler.crawl import run_crawl
 from crawler.registry import load_registry
 from search.open import open_store
 from search.output import write_atomically
-from search.snapshot import build_snapshot, to_json
+from search.render import render
+from search.render.model import make_document
+
+DEMO_FORMATS = ("json", "html", "docx", "md")
+"""PDF is left out: it needs Chromium, which a fresh machine may not have."""
 
 
 def run_demo(data_dir: Path, out: IO[str], err: IO[str]) -> int:
@@ -37,11 +41,15 @@ def run_demo(data_dir: Path, out: IO[str], err: IO[str]) -> int:
                 progress=progress_printer(err),
             )
         print_summary(summary, out)
-        snapshot = build_snapshot(store, registry.topic.name)
-        path = data_dir / "rassegna.json"
-        write_atomically(path, to_json(snapshot))
+        document = make_document(store, registry)
+        written = []
+        for fmt in DEMO_FORMATS:
+            path = data_dir / f"rassegna.{fmt}"
+            write_atomically(path, render(document, fmt))
+            written.append(path)
     finally:
         store.close()
+    snapshot = document.snapshot
     out.write(f"\nRassegna {registry.topic.name}: {snapshot['total']['uscite']} uscite\n")
     for category in snapshot["categories"]:
         items = [i for i in snapshot["items"] if i["category"] == category["id"]]
@@ -49,5 +57,10 @@ def run_demo(data_dir: Path, out: IO[str], err: IO[str]) -> int:
             out.write(f"\n{category['label']} ({len(items)})\n")
         for item in items:
             out.write(f"  {item['date']}  {item['outlet']:<36.36} {item['title'][:70]}\n")
-    out.write(f"\nSnapshot written to {path}\nTry: rassegna search lgnet2 --data-dir {data_dir}\n")
+    out.write("\nThe rassegna, written to:\n" + "".join(f"  {p}\n" for p in written))
+    out.write(
+        f"Try: rassegna search lgnet2 --data-dir {data_dir}\n"
+        f"     rassegna serve --data-dir {data_dir} --sources "
+        f"{resources.files('simweb') / 'sources.yaml'}\n"
+    )
     return 0

@@ -103,3 +103,11 @@ def test_snapshot_to_a_file_and_an_empty_rassegna(tmp_path: Path) -> None:
     text = out.read_text(encoding="utf-8")
     assert '"uscite": 0' in text
     assert list(out.parent.iterdir()) == [out]  # no temporary file left behind
+
+
+def test_demo_crawls_the_simulated_web_and_writes_the_rassegna(tmp_path: Path) -> None:
+    result = run_cli("demo", data_dir=tmp_path)
+    assert "Rassegna LgNet2: 14 uscite" in result.stdout
+    for name in ("rassegna.json", "rassegna.html", "rassegna.docx", "rassegna.md"):
+        assert (tmp_path / name).stat().st_size > 1000, name
+    assert '"uscite": 14' in (tmp_path / "rassegna.json").read_text(encoding="utf-8")
