@@ -15,6 +15,7 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from search.errors import StoreError
+from search.sqlite_file import open_sqlite
 
 DONE = "item"
 NOT_ARTICLE = "not-article"
@@ -68,14 +69,7 @@ class OutletRun:
 class CrawlState:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            self._db.executescript(_SCHEMA)
-        except (sqlite3.Error, OSError) as exc:
-            raise StoreError(str(self.path), f"cannot open the crawl state: {exc}") from exc
+        self._db = open_sqlite(self.path, _SCHEMA, "the crawl state")
 
     def is_done(self, url: str) -> bool:
         """Whether this page needs no new fetch (stored, not an article, or gone)."""

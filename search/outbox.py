@@ -17,6 +17,7 @@ from pathlib import Path
 
 from enrichment.records import Article
 from search.errors import StoreError
+from search.sqlite_file import open_sqlite
 
 PENDING = "pending"
 REJECTED = "rejected"
@@ -45,13 +46,7 @@ class OutboxEntry:
 class Outbox:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.executescript(_SCHEMA)
-        except (sqlite3.Error, OSError) as exc:
-            raise StoreError(str(self.path), f"cannot open the outbox: {exc}") from exc
+        self._db = open_sqlite(self.path, _SCHEMA, "the outbox")
 
     def put(self, articles: list[Article], *, now: str) -> None:
         """Queue items for delivery (durably, before returning)."""

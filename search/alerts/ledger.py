@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 from enrichment.records import Article
 from search.alerts.channels import Channel
 from search.errors import StoreError
+from search.sqlite_file import open_sqlite
 from search.store import StoredItem
 from search.syndication import group_copies
 
@@ -95,13 +96,7 @@ class Alert:
 class AlertLedger:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.executescript(_SCHEMA)
-        except (sqlite3.Error, OSError) as exc:
-            raise StoreError(str(self.path), f"cannot open the alert ledger: {exc}") from exc
+        self._db = open_sqlite(self.path, _SCHEMA, "the alert ledger")
 
     def enqueue(self, items: Sequence[StoredItem], channels: Sequence[Channel], *, now: str) -> int:
         """Record the mentions never seen before and queue their alerts; how many were new.

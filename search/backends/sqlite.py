@@ -18,6 +18,7 @@ from typing import Any
 from enrichment.records import Article
 from search.errors import StoreError
 from search.query import fts_expression
+from search.sqlite_file import open_sqlite
 from search.stemming import stem_text
 from search.store import SearchQuery, Store, StoredItem, UpsertResult
 
@@ -51,16 +52,8 @@ class SQLiteStore(Store):
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, isolation_level=None)
-            self._db.row_factory = sqlite3.Row
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            self._db.execute("PRAGMA busy_timeout = 10000")
-            self._db.executescript(_SCHEMA)
-        except (sqlite3.Error, OSError) as exc:
-            raise StoreError(str(self.path), f"cannot open the store: {exc}") from exc
+        self._db = open_sqlite(self.path, _SCHEMA, "the store")
+        self._db.row_factory = sqlite3.Row
 
     def upsert(self, article: Article, *, now: str) -> UpsertResult:
         row = _to_row(article)
