@@ -113,6 +113,20 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="override a Scrapy setting, e.g. --set CONCURRENT_REQUESTS=8",
     )
+    crawl.add_argument(
+        "--distributed",
+        nargs="?",
+        const="",
+        metavar="REDIS_URL",
+        help="be one worker of a crawl shared through Redis: no page is fetched twice across "
+        "workers (URL redis://[:password@]host:port/db, or env RASSEGNA_REDIS_URL)",
+    )
+    crawl.add_argument(
+        "--run-id",
+        metavar="ID",
+        help="with --distributed: the crawl's name; every worker of one crawl uses the same, "
+        "each new crawl a new one",
+    )
     crawl.add_argument("--json", action="store_true", help="print the summary as JSON")
     crawl.set_defaults(run=_crawl)
 
@@ -373,6 +387,12 @@ def _crawl(args: argparse.Namespace) -> int:
         registry = registry.select(args.outlet)
     rules = rules_from_env(args.connect_to)
     overrides = _overrides(args.set)
+    distributed = None
+    if args.distributed is not None or args.run_id is not None:
+        from crawler.distributed import DistributedRun
+
+        distributed = DistributedRun.from_args(args.distributed, args.run_id)
+        distributed.check()
     store = _store(args, writing=True)
     try:
         summary = run_crawl(
@@ -382,6 +402,7 @@ def _crawl(args: argparse.Namespace) -> int:
             connect_to=rules,
             overrides=overrides,
             progress=progress_printer(sys.stderr),
+            distributed=distributed,
         )
     finally:
         store.close()

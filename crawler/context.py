@@ -8,11 +8,17 @@ every component shares the same store connection.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro
+
+from search.errors import StoreError
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -32,6 +38,19 @@ class CrawlContext:
     failures: FailureLog
     data_dir: Path
     progress: ProgressCallback | None = None
+
+    fatal: StoreError | None = None
+    """The first error that makes going on pointless (the store cannot be written): the crawl
+    stops and ``run_crawl`` raises it, so the command ends with one line, not 0 errors."""
+
+    def stop(self, crawler: Crawler, error: StoreError) -> None:
+        """Record ``error`` and close the spider (reason ``store_error``), once."""
+        if self.fatal is not None:
+            return
+        self.fatal = error
+        logger.error("%s: the crawl stops", error)
+        assert crawler.engine is not None
+        deferred_from_coro(crawler.engine.close_spider_async(reason="store_error"))
 
     def __deepcopy__(self, memo: dict[int, Any]) -> CrawlContext:
         return self

@@ -10,7 +10,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy.crawler import CrawlerProcess
 
@@ -23,6 +23,9 @@ from crawler.settings import crawl_settings
 from crawler.spiders.outlets import OutletSpider
 from crawler.state import CrawlState, OutletRun
 from search.store import Store
+
+if TYPE_CHECKING:
+    from crawler.distributed import DistributedRun
 
 
 @dataclass
@@ -92,11 +95,13 @@ def run_crawl(
     connect_to: Sequence[ConnectTo] = (),
     overrides: dict[str, Any] | None = None,
     progress: ProgressCallback | None = None,
+    distributed: DistributedRun | None = None,
 ) -> CrawlSummary:
+    """Crawl to completion; with ``distributed``, as one worker of that shared run."""
     state = CrawlState(state_path(data_dir))
     failures = FailureLog()
     context = CrawlContext(registry, store, state, failures, data_dir, progress)
-    settings = crawl_settings(overrides or {}, tuple(connect_to), context)
+    settings = crawl_settings(overrides or {}, tuple(connect_to), context, distributed)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(OutletSpider)
     started = time.monotonic()
@@ -104,6 +109,8 @@ def run_crawl(
     process.crawl(crawler)
     try:
         process.start()
+        if context.fatal is not None:
+            raise context.fatal
         assert crawler.stats is not None
         stats = crawler.stats.get_stats()
         state.record_outlet_runs(_outlet_runs(registry, stats, failures, started_at))

@@ -14,6 +14,7 @@ from crawler import __version__
 
 if TYPE_CHECKING:
     from crawler.context import CrawlContext
+    from crawler.distributed import DistributedRun
 
 USER_AGENT = (
     f"rassegna/{__version__} (media monitoring for public-sector press offices; "
@@ -49,6 +50,8 @@ BASE_SETTINGS: dict[str, Any] = {
     "LOG_INSTALL_ROOT_HANDLER": False,
     "DOWNLOADER_MIDDLEWARES": {
         "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+        "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+        "crawler.middlewares.redirect.LoopAwareRedirectMiddleware": 600,
         "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
         "crawler.middlewares.politeness.PolitenessMiddleware": 110,
         "crawler.middlewares.conditional.ConditionalRequestsMiddleware": 120,
@@ -63,14 +66,22 @@ BASE_SETTINGS: dict[str, Any] = {
 
 
 def crawl_settings(
-    overrides: dict[str, Any], connect_to: tuple[Any, ...], context: CrawlContext
+    overrides: dict[str, Any],
+    connect_to: tuple[Any, ...],
+    context: CrawlContext,
+    distributed: DistributedRun | None = None,
 ) -> dict[str, Any]:
-    """Settings for one crawl: the base, ``--connect-to``, the run's context and overrides."""
+    """Settings for one crawl: the base, ``--connect-to``, the run's context, the shared queue
+    of a distributed crawl, and overrides."""
     settings = dict(BASE_SETTINGS)
     if connect_to:
         handler = "crawler.downloader.ConnectToDownloadHandler"
         settings["DOWNLOAD_HANDLERS"] = {"http": handler, "https": handler}
         settings["CONNECT_TO"] = connect_to
     settings["RASSEGNA_CONTEXT"] = context
+    if distributed is not None:
+        from crawler.distributed import distributed_settings
+
+        settings.update(distributed_settings(distributed, settings["EXTENSIONS"]))
     settings.update(overrides)
     return settings

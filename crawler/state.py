@@ -85,21 +85,25 @@ class CrawlState:
         item_url: str | None = None,
         error: str | None = None,
     ) -> None:
+        self._write(
+            "INSERT INTO pages (url, outcome, item_url, fetched_at, error) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET outcome = excluded.outcome,"
+            " item_url = excluded.item_url, fetched_at = excluded.fetched_at,"
+            " error = excluded.error, attempts = pages.attempts + 1"
+            " WHERE pages.outcome != 'item'",
+            [(u, outcome, item_url, now, error) for u in dict.fromkeys(urls)],
+        )
+
+    def _write(self, sql: str, rows: list[tuple[object, ...]]) -> None:
+        """One transaction; a failure (disk full, read-only) is a ``StoreError`` naming the file."""
         try:
             self._db.execute("BEGIN IMMEDIATE")
-            self._db.executemany(
-                "INSERT INTO pages (url, outcome, item_url, fetched_at, error) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET outcome = excluded.outcome,"
-                " item_url = excluded.item_url, fetched_at = excluded.fetched_at,"
-                " error = excluded.error, attempts = pages.attempts + 1"
-                " WHERE pages.outcome != 'item'",
-                [(u, outcome, item_url, now, error) for u in dict.fromkeys(urls)],
-            )
+            self._db.executemany(sql, rows)
             self._db.execute("COMMIT")
         except sqlite3.Error as exc:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
-            raise StoreError(str(self.path), f"cannot record crawl state: {exc}") from exc
+            raise StoreError(str(self.path), f"cannot record the crawl state: {exc}") from exc
 
     def failed_pages(self, max_attempts: int) -> list[str]:
         """Article pages whose last fetch failed, to be tried again (up to ``max_attempts``)."""
@@ -116,22 +120,18 @@ class CrawlState:
         return (row[0], row[1]) if row else (None, None)
 
     def save_validators(self, found: dict[str, tuple[str | None, str | None]], *, now: str) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
-        self._db.executemany(
+        self._write(
             "INSERT INTO entries (url, etag, last_modified, fetched_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (url) DO UPDATE SET etag = excluded.etag,"
             " last_modified = excluded.last_modified, fetched_at = excluded.fetched_at",
             [(url, etag, modified, now) for url, (etag, modified) in found.items()],
         )
-        self._db.execute("COMMIT")
 
     def record_outlet_runs(self, runs: list[OutletRun]) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
-        self._db.executemany(
+        self._write(
             "INSERT OR REPLACE INTO outlet_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [astuple(run) for run in runs],
         )
-        self._db.execute("COMMIT")
 
     def outlet_runs(self) -> dict[str, OutletRun]:
         rows = self._db.execute("SELECT * FROM outlet_runs")

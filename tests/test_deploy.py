@@ -32,7 +32,13 @@ VARIABLE = re.compile(r"(?<!\$)\$\{(?P<name>[A-Za-z_]\w*)(?:(?P<op>:?[-?+])(?P<a
 ONE_SHOT = {"certs", "security", "setup"}
 # Short volume syntax SOURCE:TARGET[:MODE], where SOURCE may be ${VAR:-default} with a colon.
 MOUNT = re.compile(r"(?P<source>\$\{[^}]*\}|[^:]+):(?P<target>[^:]+)(?::(?P<mode>.+))?")
-SECRETS = {"ELASTIC_PASSWORD", "KIBANA_PASSWORD", "RASSEGNA_ES_PASSWORD", "KIBANA_ENCRYPTION_KEY"}
+SECRETS = {
+    "ELASTIC_PASSWORD",
+    "KIBANA_PASSWORD",
+    "RASSEGNA_ES_PASSWORD",
+    "KIBANA_ENCRYPTION_KEY",
+    "REDIS_PASSWORD",
+}
 
 
 @cache
@@ -196,6 +202,22 @@ def test_env_example_defines_every_variable_without_a_default() -> None:
     for match in compose_variables():
         if match["op"] in (None, ":?", "?"):
             assert match["name"] in defined, match[0]
+
+
+def test_redis_requires_its_password_keeps_its_queue_and_is_what_the_workers_reach() -> None:
+    redis = services()["redis"]
+    command = redis["command"]
+    assert command[0] == "redis-server"
+    assert command[command.index("--appendonly") + 1] == "yes"
+    password = command[command.index("--requirepass") + 1]
+    assert VARIABLE.fullmatch(password)["name"] == "REDIS_PASSWORD"
+    assert environment(redis)["REDISCLI_AUTH"] == password  # for the healthcheck's redis-cli
+    assert "redis-cli ping" in " ".join(redis["healthcheck"]["test"])
+    assert ("redisdata", "/data") in set(volume_mounts(redis))
+    assert [port.split(":")[-1] for port in redis["ports"]] == ["6379"]
+    assert env_example()["REDIS_PORT"].startswith("127.0.0.1:"), "private by default"
+    url = environment(services()["crawler"])["RASSEGNA_REDIS_URL"]
+    assert re.fullmatch(r"redis://:\$\{REDIS_PASSWORD:\?[^}]+\}@redis:6379/0", url), url
 
 
 def test_env_example_documents_every_variable_the_compose_file_reads() -> None:

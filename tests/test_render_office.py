@@ -163,10 +163,11 @@ def test_word_clippings_carry_outlet_link_title_and_text(word: WordDocument) -> 
     paragraphs = [p.text for p in word.paragraphs]
     clippings = paragraphs[paragraphs.index("Ritagli") :]
     first = clippings.index("ANSA - Politics News Service")
-    assert clippings[first : first + 5] == [
+    assert clippings[first : first + 6] == [
         "ANSA - Politics News Service",
         "https://rassegna.test/voce/1",
         "Torino nel progetto inclusivo LgNet2, in 160 trovano un tetto.",
+        "Anche su: ANSA - Regional Service",  # the same wire on another ANSA service
         "18 ottobre 2023",
         "Sintesi redatta a mano: la tappa di Torino della rete LgNet2.",
     ]

@@ -22,6 +22,7 @@ from warcio.warcwriter import WARCWriter
 
 from crawler.context import CrawlContext
 from crawler.spiders.outlets import FetchedPage
+from search.errors import StoreError
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -36,8 +37,11 @@ def warc_dir(data_dir: Path) -> Path:
 
 
 class ArchivePipeline:
-    def __init__(self, folder: Path) -> None:
-        self._folder = folder
+    def __init__(self, crawler: Crawler, context: CrawlContext) -> None:
+        self._crawler = crawler
+        self._context = context
+        self._folder = warc_dir(context.data_dir)
+        self._path: Path | None = None
         self._file: IO[bytes] | None = None
         self._writer: WARCWriter | None = None
 
@@ -45,21 +49,31 @@ class ArchivePipeline:
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
         if not crawler.settings.getbool("WARC_ENABLED", True):
             raise NotConfigured("WARC archiving disabled")
-        return cls(warc_dir(CrawlContext.of(crawler).data_dir))
+        return cls(crawler, CrawlContext.of(crawler))
 
     def open_spider(self) -> None:
-        self._folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-        self._file = (self._folder / f"rassegna-{stamp}.warc.gz").open("ab")
+        self._path = self._folder / f"rassegna-{stamp}.warc.gz"
+        try:
+            self._folder.mkdir(parents=True, exist_ok=True)
+            self._file = self._path.open("ab")
+        except OSError as exc:
+            raise StoreError(str(self._path), f"cannot write the archive: {exc.strerror}") from exc
         self._writer = WARCWriter(self._file, gzip=True)
 
     def close_spider(self) -> None:
         if self._file is not None:
-            self._file.close()
+            try:
+                self._file.close()
+            except OSError as exc:
+                logger.error("%s: cannot close the archive: %s", self._path, exc.strerror)
 
     def process_item(self, item: FetchedPage) -> FetchedPage:
+        """Archive the page; a write failure (disk full) stops the crawl with one message."""
         assert self._writer is not None
         assert self._file is not None
+        if self._context.fatal is not None:
+            return item
         headers = [(k, v) for k, v in item.headers if k.lower() not in _DROPPED]
         headers.append(("Content-Length", str(len(item.body))))
         status = f"{item.status} {HTTPStatus(item.status).phrase}"
@@ -67,6 +81,12 @@ class ArchivePipeline:
         record = self._writer.create_warc_record(
             item.final_url, "response", payload=io.BytesIO(item.body), http_headers=http
         )
-        self._writer.write_record(record)
-        self._file.flush()
+        try:
+            self._writer.write_record(record)
+            self._file.flush()
+        except OSError as exc:
+            self._context.stop(
+                self._crawler,
+                StoreError(str(self._path), f"cannot write the archive: {exc.strerror or exc}"),
+            )
         return item

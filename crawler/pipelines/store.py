@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from crawler.context import CrawlContext
 from crawler.state import DONE, NOT_ARTICLE
+from search.errors import StoreError
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -30,6 +31,8 @@ class StorePipeline:
         self._state: CrawlState = context.state
         self._failures: FailureLog = context.failures
         self._stats = crawler.stats
+        self._crawler = crawler
+        self._context = context
         self._pending: list[ProcessedPage] = []
 
     @classmethod
@@ -37,16 +40,26 @@ class StorePipeline:
         return cls(crawler, CrawlContext.of(crawler))
 
     def process_item(self, item: ProcessedPage) -> ProcessedPage:
-        if item.article is None:
-            self._state.record(item.page.seen_urls, NOT_ARTICLE, now=self._failures.now())
-            return item
-        self._pending.append(item)
-        if len(self._pending) >= self._store.batch_size:
-            self._flush()
+        if self._context.fatal is not None:
+            return item  # the crawl is stopping: the page is fetched again next time
+        try:
+            if item.article is None:
+                self._state.record(item.page.seen_urls, NOT_ARTICLE, now=self._failures.now())
+                return item
+            self._pending.append(item)
+            if len(self._pending) >= self._store.batch_size:
+                self._flush()
+        except StoreError as exc:
+            self._context.stop(self._crawler, exc)
         return item
 
     def close_spider(self) -> None:
-        self._flush()
+        if self._context.fatal is not None:
+            return
+        try:
+            self._flush()
+        except StoreError as exc:
+            self._context.fatal = exc
 
     def _flush(self) -> None:
         """Write the pending items, then mark their pages done (never the other way round)."""

@@ -9,8 +9,8 @@ the fetched page to the pipelines, which run extraction off the reactor thread.
 
 from __future__ import annotations
 
-import gzip
 import logging
+import zlib
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -26,6 +26,7 @@ from crawler.registry import Outlet, Registry
 from crawler.spiders.feeds import links_from_feed
 from crawler.spiders.links import Link
 from crawler.spiders.listings import links_from_listing
+from crawler.spiders.reasons import describe
 from crawler.spiders.search import NotSearchResults, links_from_search
 from crawler.spiders.sitemaps import links_from_sitemap
 from crawler.state import FAILED, GONE, CrawlState
@@ -66,6 +67,9 @@ class FetchedPage:
 
 class OutletSpider(scrapy.Spider):
     name = "outlets"
+    refetch_entry_points = True
+    """Entry points bypass the duplicate filter, so every crawl fetches them again; a
+    distributed crawl (``crawler.distributed``) fetches each once per run across its workers."""
 
     def __init__(self, *, context: CrawlContext, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -77,6 +81,7 @@ class OutletSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> OutletSpider:
         spider = super().from_crawler(crawler, *args, context=CrawlContext.of(crawler), **kwargs)
         assert isinstance(spider, cls)
+        spider.refetch_entry_points = crawler.settings.get("RASSEGNA_DISTRIBUTED") is None
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -94,7 +99,7 @@ class OutletSpider(scrapy.Spider):
             callback=self.parse_entry,
             errback=self.failed,
             priority=10,
-            dont_filter=True,
+            dont_filter=self.refetch_entry_points,
             meta={
                 "kind": kind,
                 "outlet": outlet.name,
@@ -139,7 +144,16 @@ class OutletSpider(scrapy.Spider):
         elif kind == "sitemap":
             body = response.body
             if body[:2] == b"\x1f\x8b":
-                body = gzip.decompress(body)[:_MAX_SITEMAP_BYTES]
+                inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                body = inflater.decompress(body, _MAX_SITEMAP_BYTES)
+                if inflater.unconsumed_tail:  # a decompression bomb, or a huge sitemap
+                    self.failures.add(
+                        response.url,
+                        "gzipped sitemap larger than "
+                        f"{_MAX_SITEMAP_BYTES // 2**20} MiB once inflated",
+                        outlet=outlet.name,
+                    )
+                    return
             sitemap = links_from_sitemap(body)
             if not sitemap.is_sitemap:
                 self.failures.add(response.url, "not an XML sitemap", outlet=outlet.name)
@@ -227,9 +241,12 @@ class OutletSpider(scrapy.Spider):
                 logger.info("%s: forbidden by robots.txt, not fetched", request.url)
                 return
         else:
-            reason = f"{type(failure.value).__name__}: {failure.value}".strip(" :")
-        self.failures.add(request.url, reason, outlet=request.meta.get("outlet"))
+            reason = describe(
+                failure.value, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
+            )
+        linked = request.meta.get("redirect_urls", [request.url])[0]  # what the operator knows
+        self.failures.add(linked, reason, outlet=request.meta.get("outlet"))
         if not request.meta.get("entry"):
             self.state.record(
-                [canonical_url(request.url)], FAILED, now=self.failures.now(), error=reason
+                [canonical_url(linked)], FAILED, now=self.failures.now(), error=reason
             )

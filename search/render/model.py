@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from crawler.registry import CATEGORIES, Registry
 from enrichment.cities import CITIES
@@ -124,7 +125,7 @@ class Document:
     clippings: tuple[tuple[CategorySection, tuple[DayGroup, ...]], ...]
     charts: Charts
     footnote: str = FOOTNOTE
-    snapshot: dict[str, object] = field(default_factory=dict)
+    snapshot: dict[str, Any] = field(default_factory=dict)
     """Contract 4 of the same selection, for the JSON and CSV renderers."""
 
     @property

@@ -1,172 +1,305 @@
-"""Benchmark: a full crawl of a generated web against the extraction bound.
+"""Benchmark: rassegna's full crawl against the extraction bound and against news-please.
 
-Serves ``simweb.generate`` (OUTLETS x ARTICLES pages on loopback), runs ``rassegna crawl`` on
-it in a child process, and reports pages per second, CPU seconds per page and the peak
-resident memory of the crawl; then runs trafilatura alone, and our whole extraction, over
-the same pages in one process, which bounds what any crawl on this machine can reach; then
-an incremental recrawl of the unchanged web. Prints a table; ``--json`` writes the figures.
+Serves a generated web (``simweb.generate``: OUTLETS outlets x ARTICLES article pages, each
+outlet with a feed and a sitemap) on loopback and measures, printing a Markdown table:
 
-    python tests/benchmarks/bench_crawl.py --outlets 40 --articles 50
+- ``rassegna crawl`` of the whole web: article pages per second, CPU per page over every
+  process of the crawl, peak resident memory (the whole process tree, and its largest
+  process), and the CPU the web's own server took from the same cores;
+- the same pages through trafilatura alone, our extraction, and extraction + enrichment
+  (``process_page``), one process per core: the bound any crawl on this machine can reach;
+- a second crawl of the unchanged web (the incremental recrawl);
+- memory flatness: peak memory of a crawl of half the pages against the full one;
+- the peer: news-please crawling the same web from its own venv, and its extractor alone;
+- with ``--profile``, one more crawl under py-spy and where its CPU goes.
+
+    python tests/benchmarks/bench_crawl.py                       # 200 x 50 = 10,000 pages
+    python tests/benchmarks/bench_crawl.py --outlets 20 --articles 20 --no-peer
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
+import logging
 import os
-import resource
-import subprocess
 import sys
 import tempfile
-import time
+from dataclasses import asdict
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import trafilatura
-import yaml
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
-from crawler.registry import parse_registry
-from enrichment.enrich import process_page
-from enrichment.extract import extract_page
-from simweb.generate import generate_web
-from simweb.server import Web
+import bench_web  # noqa: E402
+import hotspots  # noqa: E402
+import newsplease_peer  # noqa: E402
+from extraction_bound import ExtractionRun, run_extraction  # noqa: E402
+from rassegna_run import OVERRIDES, CrawlRun, run_crawl  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _crawl(registry: Path, data_dir: Path, connect_to: str) -> dict[str, float]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "crawler.cli",
-            "crawl",
-            "--sources",
-            str(registry),
-            "--connect-to",
-            connect_to,
-            "--data-dir",
-            str(data_dir),
-            "--json",
-            "--set",
-            "AUTOTHROTTLE_ENABLED=false",
-            "--set",
-            "CONCURRENT_REQUESTS_PER_DOMAIN=8",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-    )
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    summary = json.loads(result.stdout)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {
-        "wall": wall,
-        "cpu": cpu,
-        "pages": summary["pages_fetched"],
-        "articles": summary["articles"],
-        "rss_mb": after.ru_maxrss / 1024,
-        "errors": summary["errors"],
-    }
-
-
-def _article_pages(web: Web, registry_text: str) -> list[tuple[str, bytes]]:
-    """Every article page of the generated web, read through its sitemaps."""
-    from crawler.spiders.sitemaps import links_from_sitemap
-
-    pages = []
-    for outlet in yaml.safe_load(registry_text)["outlets"]:
-        for sitemap in outlet.get("sitemaps", []):
-            for link in links_from_sitemap(_get(web, sitemap)).articles:
-                pages.append((link.url, _get(web, link.url)))
-    return pages
-
-
-def _get(web: Web, url: str) -> bytes:
-    """GET over plain HTTP from the local web, with the outlet's Host header."""
-    parts = urlsplit(url)
-    connection = http.client.HTTPConnection("127.0.0.1", web.port, timeout=30)
-    try:
-        connection.request(
-            "GET",
-            parts.path + (f"?{parts.query}" if parts.query else ""),
-            headers={"Host": parts.hostname or ""},
-        )
-        return connection.getresponse().read()
-    finally:
-        connection.close()
-
-
-def _time_each(pages: list[tuple[str, bytes]], function: object) -> float:
-    started = time.process_time()
-    for url, body in pages:
-        function(url, body)  # type: ignore[operator]
-    return time.process_time() - started
+logger = logging.getLogger("bench")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--outlets", type=int, default=40)
-    parser.add_argument("--articles", type=int, default=50)
-    parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    args = parser.parse_args()
-
-    web, registry_text = generate_web(args.outlets, args.articles)
+    args = _arguments()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     cores = os.cpu_count() or 1
-    with tempfile.TemporaryDirectory() as tmp, web:
-        registry = Path(tmp) / "sources.yaml"
+    figures: dict[str, object] = {"machine": _machine(), "outlets": args.outlets}
+    figures["articles_per_outlet"] = args.articles
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        work = Path(args.keep or tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        logger.info("work and logs in %s", work)
+        web, registry_text, outlets = bench_web.benchmark_web(args.outlets, args.articles)
+        registry = work / "sources.yaml"
         registry.write_text(registry_text, encoding="utf-8")
-        first = _crawl(registry, Path(tmp) / "data", web.connect_to)
-        again = _crawl(registry, Path(tmp) / "data", web.connect_to)
-        pages = _article_pages(web, registry_text)
-
-    traf = _time_each(
-        pages,
-        lambda url, body: trafilatura.bare_extraction(
-            body, url=url, with_metadata=True, include_comments=False
-        ),
-    )
-    ours = _time_each(pages, lambda url, body: extract_page(body, url))
-    registry = parse_registry(yaml.safe_load(registry_text))
-    whole = _time_each(
-        pages,
-        lambda url, body: process_page(
-            body, url, None, registry.outlet_for_url(url), registry.topic
-        ),
-    )
-    n = len(pages)
-    bound = n / traf * cores
-    own_bound = n / whole * cores
-    rows = [
-        ("article pages in the web", f"{n}"),
-        ("full crawl: pages fetched", f"{first['pages']:.0f} ({first['articles']:.0f} articles)"),
-        ("full crawl: wall seconds", f"{first['wall']:.1f}"),
-        ("full crawl: article pages/s", f"{first['articles'] / first['wall']:.1f}"),
-        ("full crawl: CPU s per page (all processes)", f"{first['cpu'] / first['pages']:.4f}"),
-        ("full crawl: peak RSS of one process, MB", f"{first['rss_mb']:.0f}"),
-        ("trafilatura alone: ms CPU per page", f"{traf / n * 1000:.1f}"),
-        (f"extraction bound on {cores} cores: pages/s", f"{bound:.1f}"),
-        ("our extraction (trafilatura + fallbacks): ms CPU per page", f"{ours / n * 1000:.1f}"),
-        ("extraction + enrichment: ms CPU per page", f"{whole / n * 1000:.1f}"),
-        (f"extraction + enrichment bound on {cores} cores: pages/s", f"{own_bound:.1f}"),
-        ("end-to-end / trafilatura bound", f"{first['articles'] / first['wall'] / bound:.0%}"),
-        (
-            "end-to-end / extraction + enrichment bound",
-            f"{first['articles'] / first['wall'] / own_bound:.0%}",
-        ),
-        ("incremental recrawl: pages fetched", f"{again['pages']:.0f}"),
-        ("incremental recrawl: wall seconds", f"{again['wall']:.1f}"),
-    ]
-    width = max(len(r[0]) for r in rows)
-    for label, value in rows:
-        sys.stdout.write(f"{label:<{width}}  {value}\n")
+        with web:
+            logger.info("full crawl of %d outlets x %d articles", args.outlets, args.articles)
+            first = run_crawl(registry, work / "crawl", web, work)
+            logger.info("recrawl of the unchanged web")
+            again = run_crawl(registry, work / "crawl", web, work, name="recrawl")
+            logger.info("saving the article pages for the extraction runs")
+            shards = bench_web.save_article_pages(web, outlets, cores, work)
+            peer = None
+            if args.peer and newsplease_peer.available():
+                logger.info("news-please crawl, %d sites in parallel", args.np_parallel)
+                peer_requests = len(web.hits)
+                peer = newsplease_peer.crawl(
+                    web.port, outlets, work / "news-please", parallel_sites=args.np_parallel
+                )
+                figures["newsplease_requests"] = len(web.hits) - peer_requests
+            elif args.peer:
+                logger.warning("no news-please venv at %s: peer skipped", newsplease_peer.NP_VENV)
+            profiled = None
+            if args.profile:
+                logger.info("profiled crawl (py-spy) into %s", args.profile)
+                profiled = run_crawl(
+                    registry, work / "profiled", web, work, wrapper=hotspots.wrapper(args.profile)
+                )
+        extraction = {}
+        for name in ("trafilatura", "ours", "enrich"):
+            logger.info("extraction alone: %s", name)
+            extraction[name] = run_extraction(name, shards, registry=registry)
+        if args.peer and newsplease_peer.available():
+            logger.info("extraction alone: news-please")
+            extraction["newsplease"] = run_extraction(
+                "newsplease", shards, python=str(newsplease_peer.NP_VENV / "bin" / "python")
+            )
+        half = None
+        if args.flatness:
+            half = _half_crawl(args, work)
+    figures |= _figures(first, again, half, extraction, peer)
+    rows = _rows(figures, first, again, half, extraction, peer, cores)
+    sys.stdout.write(_markdown(rows))
+    if profiled is not None:
+        assert args.profile is not None
+        sys.stdout.write(f"\nWhere the CPU of a profiled crawl goes ({profiled.pages} pages):\n\n")
+        lines = hotspots.report(hotspots.read_profile(args.profile), profiled.pages)
+        sys.stdout.write("\n".join(lines) + "\n")
     if args.json:
-        args.json.write_text(json.dumps(dict(rows), indent=2), encoding="utf-8")
+        figures["table"] = dict(rows)
+        args.json.write_text(json.dumps(figures, indent=2, default=str), encoding="utf-8")
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--outlets", type=int, default=200, help="outlets (default 200)")
+    parser.add_argument(
+        "--articles", type=int, default=50, help="article pages per outlet (default 50)"
+    )
+    parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument(
+        "--no-peer", dest="peer", action="store_false", help="skip news-please (crawl, extractor)"
+    )
+    parser.add_argument(
+        "--np-parallel",
+        type=int,
+        default=5,
+        help="sites news-please crawls at once (its default, 5)",
+    )
+    parser.add_argument(
+        "--no-flatness",
+        dest="flatness",
+        action="store_false",
+        help="skip the crawl of half the pages that shows memory is flat",
+    )
+    parser.add_argument(
+        "--profile", type=Path, help="also crawl under py-spy, raw stacks to this file"
+    )
+    parser.add_argument("--keep", type=Path, help="keep logs and data in this folder")
+    return parser.parse_args()
+
+
+def _half_crawl(args: argparse.Namespace, work: Path) -> CrawlRun:
+    """The same outlets with half the articles each: memory must not follow the page count."""
+    articles = max(args.articles // 2, 1)
+    logger.info("crawl of %d outlets x %d articles (memory flatness)", args.outlets, articles)
+    web, registry_text, _ = bench_web.benchmark_web(args.outlets, articles)
+    registry = work / "sources-half.yaml"
+    registry.write_text(registry_text, encoding="utf-8")
+    with web:
+        return run_crawl(registry, work / "half", web, work)
+
+
+def _machine() -> dict[str, object]:
+    model = "?"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    memory_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal:")
+    )
+    return {
+        "cores": os.cpu_count(),
+        "cpu": model,
+        "memory_gib": round(memory_kb / 1024 / 1024),
+        "python": sys.version.split()[0],
+    }
+
+
+def _crawl_figures(run: CrawlRun) -> dict[str, object]:
+    return {
+        **asdict(run.usage),
+        "summary": run.summary,
+        "requests": run.requests,
+        "server_cpu": run.server_cpu,
+        "article_pages_per_s": run.articles / run.usage.wall,
+        "cpu_ms_per_article": run.usage.cpu / max(run.articles, 1) * 1000,
+    }
+
+
+def _figures(
+    first: CrawlRun,
+    again: CrawlRun,
+    half: CrawlRun | None,
+    extraction: dict[str, ExtractionRun],
+    peer: newsplease_peer.PeerCrawl | None,
+) -> dict[str, object]:
+    figures: dict[str, object] = {
+        "crawl": _crawl_figures(first),
+        "recrawl": _crawl_figures(again),
+        "crawl_settings": list(OVERRIDES),
+        "extraction": {
+            name: {**asdict(run), "ms_per_page": run.ms_per_page, "per_s": run.pages_per_second}
+            for name, run in extraction.items()
+        },
+    }
+    if half is not None:
+        figures["half_crawl"] = _crawl_figures(half)
+    if peer is not None:
+        figures["newsplease"] = {
+            **asdict(peer),
+            "article_pages_per_s": peer.articles / peer.usage.wall,
+            "cpu_ms_per_article": peer.usage.cpu / max(peer.articles, 1) * 1000,
+        }
+    return figures
+
+
+def _rows(
+    figures: dict[str, object],
+    first: CrawlRun,
+    again: CrawlRun,
+    half: CrawlRun | None,
+    extraction: dict[str, ExtractionRun],
+    peer: newsplease_peer.PeerCrawl | None,
+    cores: int,
+) -> list[tuple[str, str]]:
+    machine = figures["machine"]
+    assert isinstance(machine, dict)
+    n = extraction["trafilatura"].pages
+    rate = first.articles / first.usage.wall
+    rows = [
+        ("machine", f"{machine['cores']} cores, {machine['cpu']}, {machine['memory_gib']} GiB"),
+        ("web", f"{figures['outlets']} outlets x {figures['articles_per_outlet']} = {n} articles"),
+        (
+            "rassegna crawl: requests, article pages",
+            f"{first.requests} requests, {first.articles} articles, {first.usage.wall:.1f} s",
+        ),
+        ("rassegna crawl: article pages/s", f"**{rate:.1f}**"),
+        (
+            "rassegna crawl: CPU per article page, all processes",
+            f"{first.usage.cpu / first.articles * 1000:.1f} ms",
+        ),
+        (
+            "rassegna crawl: peak RSS, process tree / largest process",
+            f"{first.usage.peak_tree_mb:.0f} MB / {first.usage.peak_process_mb:.0f} MB",
+        ),
+        (
+            "the web's server meanwhile (same cores)",
+            f"{first.server_cpu:.1f} s CPU ({first.server_cpu / first.usage.wall:.0%} of a core)",
+        ),
+    ]
+    labels = {
+        "trafilatura": "trafilatura alone",
+        "ours": "our extraction (trafilatura + fallbacks)",
+        "enrich": "our extraction + enrichment (process_page)",
+        "newsplease": "news-please extractor alone (from_html)",
+    }
+    for name, run in extraction.items():
+        rows.append(
+            (
+                f"{labels[name]}, {cores} processes",
+                f"{run.ms_per_page:.1f} ms CPU/page, {run.pages_per_second:.0f} pages/s",
+            )
+        )
+    rows += [
+        (
+            "rassegna crawl / trafilatura bound",
+            f"{rate / extraction['trafilatura'].pages_per_second:.0%}",
+        ),
+        (
+            "rassegna crawl / extraction + enrichment bound",
+            f"**{rate / extraction['enrich'].pages_per_second:.0%}**",
+        ),
+        (
+            "incremental recrawl (unchanged web)",
+            f"{again.requests} requests ({again.summary['not_modified']} answered 304), "
+            f"{again.articles} articles, {again.usage.wall:.1f} s",
+        ),
+    ]
+    if half is not None:
+        rows.append(
+            (
+                "memory flatness: peak RSS tree / largest, "
+                f"{half.articles} vs {first.articles} pages",
+                f"{half.usage.peak_tree_mb:.0f} / {half.usage.peak_process_mb:.0f} MB vs "
+                f"{first.usage.peak_tree_mb:.0f} / {first.usage.peak_process_mb:.0f} MB",
+            )
+        )
+    if peer is not None:
+        peer_rate = peer.articles / peer.usage.wall
+        cpu_ratio = (peer.usage.cpu / max(peer.articles, 1)) / (first.usage.cpu / first.articles)
+        rows += [
+            (
+                f"news-please crawl ({peer.parallel_sites} sites at once): requests, articles",
+                f"{figures['newsplease_requests']} requests, {peer.articles} articles, "
+                f"{peer.usage.wall:.1f} s",
+            ),
+            ("news-please crawl: article pages/s", f"{peer_rate:.1f}"),
+            (
+                "news-please crawl: CPU per article page, all processes",
+                f"{peer.usage.cpu / max(peer.articles, 1) * 1000:.1f} ms "
+                f"(+ {peer.proxy_cpu:.1f} s in the loopback proxy, not counted)",
+            ),
+            (
+                "news-please crawl: peak RSS, process tree / largest process",
+                f"{peer.usage.peak_tree_mb:.0f} MB / {peer.usage.peak_process_mb:.0f} MB",
+            ),
+            (
+                "rassegna vs news-please: pages/s, CPU per page",
+                f"**{rate / peer_rate:.1f}x** faster, {cpu_ratio:.1f}x less CPU",
+            ),
+        ]
+    return rows
+
+
+def _markdown(rows: list[tuple[str, str]]) -> str:
+    lines = ["| measure | value |", "|---|---|"]
+    lines += [f"| {label} | {value} |" for label, value in rows]
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

@@ -1,0 +1,119 @@
+"""Run a command and measure it as a whole: wall time, CPU and memory of its process tree.
+
+A crawl is several processes (the Scrapy process and its extraction workers; news-please
+starts one Scrapy process per site), so the figures must cover the tree, not the first
+process. CPU comes from ``wait4``, which adds every descendant its parent waited for; memory
+is sampled from ``/proc`` because ``ru_maxrss`` only gives the largest single process.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+_PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
+_SAMPLE_SECONDS = 0.2
+_MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What one command cost, from its start to its exit."""
+
+    wall: float
+    cpu: float
+    """User + system seconds of the process and of every descendant it waited for."""
+    peak_tree_mb: float
+    """Peak of the summed resident memory of the whole tree, sampled every 0.2 s."""
+    peak_process_mb: float
+    """Peak resident memory of the largest single process of the tree (``ru_maxrss``)."""
+    returncode: int
+
+
+def run_measured(
+    command: Sequence[str],
+    *,
+    log: Path,
+    errors: Path | None = None,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Usage:
+    """Run ``command`` to completion, stdout in ``log``, stderr in ``errors`` or ``log``."""
+    with log.open("wb") as out, (errors or Path("/dev/null")).open("wb") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command,
+            stdout=out,
+            stderr=err if errors else subprocess.STDOUT,
+            cwd=cwd,
+            env=env,
+        )
+        sampler = _TreeSampler(process.pid)
+        sampler.start()
+        _, status, rusage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        sampler.stop()
+    return Usage(
+        wall=wall,
+        cpu=rusage.ru_utime + rusage.ru_stime,
+        peak_tree_mb=sampler.peak_bytes / _MB,
+        peak_process_mb=rusage.ru_maxrss / 1024,
+        returncode=process.returncode,
+    )
+
+
+class _TreeSampler(threading.Thread):
+    """Polls ``/proc`` for the resident memory of a process and all its descendants."""
+
+    def __init__(self, root: int) -> None:
+        super().__init__(name=f"rss:{root}", daemon=True)
+        self._root = root
+        self._done = threading.Event()
+        self.peak_bytes = 0
+
+    def run(self) -> None:
+        while not self._done.is_set():
+            self.peak_bytes = max(self.peak_bytes, tree_rss_bytes(self._root))
+            self._done.wait(_SAMPLE_SECONDS)
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+
+def tree_rss_bytes(root: int) -> int:
+    """Resident bytes of ``root`` and its descendants now (0 for those gone meanwhile)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            parent = _parent_pid(int(entry.name))
+            if parent is not None:
+                children.setdefault(parent, []).append(int(entry.name))
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += _rss_bytes(pid)
+        stack.extend(children.get(pid, ()))
+    return total
+
+
+def _parent_pid(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # The command name (field 2) may hold spaces and parentheses: split after its last ")".
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+def _rss_bytes(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * _PAGE_BYTES
+    except (OSError, IndexError, ValueError):
+        return 0
