@@ -15,6 +15,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from procwatch import machine_busy_seconds
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -25,6 +27,8 @@ class ExtractionRun:
     cpu: float
     """Seconds of CPU over all shards, timed loops only (imports excluded)."""
     wall: float
+    machine_busy: float
+    """CPU seconds of the whole machine over the timed loops (see ``procwatch.Usage``)."""
 
     @property
     def ms_per_page(self) -> float:
@@ -58,6 +62,7 @@ def run_extraction(
             assert worker.stdout is not None
             if worker.stdout.readline().strip() != "ready":
                 raise RuntimeError(f"{extractor} worker failed to start")
+        busy = machine_busy_seconds()
         started = time.perf_counter()
         for worker in workers:
             assert worker.stdin is not None
@@ -68,6 +73,7 @@ def run_extraction(
             out, _ = worker.communicate()
             results.append(json.loads(out))
         wall = time.perf_counter() - started
+        busy = machine_busy_seconds() - busy
     finally:
         for worker in workers:
             if worker.poll() is None:
@@ -78,4 +84,5 @@ def run_extraction(
         articles=sum(r["articles"] for r in results),
         cpu=sum(r["cpu"] for r in results),
         wall=wall,
+        machine_busy=busy,
     )

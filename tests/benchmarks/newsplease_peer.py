@@ -21,11 +21,14 @@ import os
 import re
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench_web import Outlet
 from procwatch import Usage, run_measured
+
+from simweb.server import Web
 
 NP_VENV = Path(os.environ.get("NEWSPLEASE_VENV", "/work/np-venv"))
 HERE = Path(__file__).resolve().parent
@@ -36,8 +39,12 @@ class PeerCrawl:
     usage: Usage
     articles: int
     """JSON records news-please wrote: the pages it kept as articles."""
+    requests: int
+    """Requests the web answered during the crawl."""
     proxy_cpu: float
     """CPU seconds of the forward proxy, not charged to news-please."""
+    server_cpu: float
+    """CPU seconds of the web's server (this process) meanwhile."""
     parallel_sites: int
 
 
@@ -45,7 +52,7 @@ def available() -> bool:
     return (NP_VENV / "bin" / "news-please").exists()
 
 
-def crawl(web_port: int, outlets: list[Outlet], folder: Path, *, parallel_sites: int) -> PeerCrawl:
+def crawl(web: Web, outlets: list[Outlet], folder: Path, *, parallel_sites: int) -> PeerCrawl:
     """One news-please crawl of every outlet, to completion."""
     config_dir = folder / "np-config"
     config_dir.mkdir(parents=True)
@@ -56,7 +63,7 @@ def crawl(web_port: int, outlets: list[Outlet], folder: Path, *, parallel_sites:
     sites = {"base_urls": [{"url": outlet.home} for outlet in outlets]}
     (config_dir / "sitelist.hjson").write_text(json.dumps(sites, indent=1), encoding="utf-8")
     proxy = subprocess.Popen(
-        [sys.executable, str(HERE / "forward_proxy.py"), str(web_port)],
+        [sys.executable, str(HERE / "forward_proxy.py"), str(web.port)],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -65,11 +72,13 @@ def crawl(web_port: int, outlets: list[Outlet], folder: Path, *, parallel_sites:
         proxy_url = f"http://127.0.0.1:{proxy.stdout.readline().strip()}"
         env = {k: v for k, v in os.environ.items() if k.lower() not in {"no_proxy", "all_proxy"}}
         env |= {"http_proxy": proxy_url, "https_proxy": proxy_url, "HOME": str(folder)}
+        served, cpu = len(web.hits), time.process_time()
         usage = run_measured(
             [str(NP_VENV / "bin" / "news-please"), "-c", f"{config_dir}/", "-no-confirm"],
             log=folder / "news-please.log",
             env=env,
         )
+        served, cpu = len(web.hits) - served, time.process_time() - cpu
     finally:
         proxy.terminate()
         _, _, proxy_usage = os.wait4(proxy.pid, 0)
@@ -77,7 +86,9 @@ def crawl(web_port: int, outlets: list[Outlet], folder: Path, *, parallel_sites:
     return PeerCrawl(
         usage=usage,
         articles=sum(1 for _ in (working / "data").rglob("*.json")),
+        requests=served,
         proxy_cpu=proxy_usage.ru_utime + proxy_usage.ru_stime,
+        server_cpu=cpu,
         parallel_sites=parallel_sites,
     )
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
+_TICKS = os.sysconf("SC_CLK_TCK")
 _SAMPLE_SECONDS = 0.2
 _MB = 1024 * 1024
 
@@ -33,6 +34,16 @@ class Usage:
     peak_process_mb: float
     """Peak resident memory of the largest single process of the tree (``ru_maxrss``)."""
     returncode: int
+    machine_busy: float
+    """CPU seconds the whole machine spent meanwhile (all cores, every process): what is
+    beyond ``cpu`` and the web's server was other work competing for the cores."""
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the machine has been busy since boot, over all cores (``/proc/stat``)."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, fields[:8])
+    return (user + nice + system + irq + softirq + steal) / _TICKS
 
 
 def run_measured(
@@ -45,6 +56,7 @@ def run_measured(
 ) -> Usage:
     """Run ``command`` to completion, stdout in ``log``, stderr in ``errors`` or ``log``."""
     with log.open("wb") as out, (errors or Path("/dev/null")).open("wb") as err:
+        busy = machine_busy_seconds()
         started = time.perf_counter()
         process = subprocess.Popen(
             command,
@@ -57,6 +69,7 @@ def run_measured(
         sampler.start()
         _, status, rusage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
+        busy = machine_busy_seconds() - busy
         process.returncode = os.waitstatus_to_exitcode(status)
         sampler.stop()
     return Usage(
@@ -65,6 +78,7 @@ def run_measured(
         peak_tree_mb=sampler.peak_bytes / _MB,
         peak_process_mb=rusage.ru_maxrss / 1024,
         returncode=process.returncode,
+        machine_busy=busy,
     )
 
 
