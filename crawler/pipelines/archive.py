@@ -89,4 +89,6 @@ class ArchivePipeline:
                 self._crawler,
                 StoreError(str(self._path), f"cannot write the archive: {exc.strerror or exc}"),
             )
+        finally:
+            record.raw_stream.close()  # warcio buffers the payload in a temporary file
         return item
