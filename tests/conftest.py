@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -91,3 +92,13 @@ def reference_as_import(rows: list[dict[str, str]]) -> list[dict[str, str]]:
         }
         for row in rows
     ]
+
+
+def stored_count(data_dir: Path) -> int:
+    """Items in the embedded store right now (0 while it does not exist yet), read safely
+    beside a running crawl."""
+    try:
+        with sqlite3.connect(data_dir / "rassegna.sqlite", timeout=1) as db:
+            return int(db.execute("SELECT count(*) FROM items").fetchone()[0])
+    except sqlite3.Error:
+        return 0

@@ -11,7 +11,6 @@ import itertools
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -25,7 +24,7 @@ import pytest
 from crawler.registry import load_registry
 from simweb.content import add_new_mention, build_web, expected, sources_path
 from simweb.server import Web
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli, stored_count
 
 pytestmark = pytest.mark.slow
 
@@ -92,7 +91,7 @@ def test_robots_disallowed_page_is_never_fetched(crawled: Crawled) -> None:
     assert crawled.summary["robots_forbidden"] >= 1
 
 
-def test_503_then_200_page_is_retried_and_stored(crawled: Crawled) -> None:
+def test_503_then_200_page_is_retried_andstored_count(crawled: Crawled) -> None:
     failed_once = [h for h in crawled.web.hits if h.status == 503]
     assert len(failed_once) == 1
     retried = f"https://{failed_once[0].host}{failed_once[0].path}"
@@ -163,23 +162,15 @@ def test_killed_crawl_restarted_loses_and_duplicates_nothing(tmp_path: Path) -> 
             start_new_session=True,
         )
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and _stored(tmp_path) < 3:
+        while time.monotonic() < deadline and stored_count(tmp_path) < 3:
             time.sleep(0.05)
         os.killpg(process.pid, signal.SIGKILL)  # the crawler and its extraction workers
         process.wait()
-        stored_before = _stored(tmp_path)
+        stored_before = stored_count(tmp_path)
         assert stored_before > 0
         crawl(web, tmp_path)
     want = sorted(m["url"] for m in expected()["mentions"])
     assert sorted(i["url"] for i in snapshot(tmp_path)["items"]) == want
-
-
-def _stored(data_dir: Path) -> int:
-    try:
-        with sqlite3.connect(data_dir / "rassegna.sqlite", timeout=1) as db:
-            return int(db.execute("SELECT count(*) FROM items").fetchone()[0])
-    except sqlite3.Error:
-        return 0
 
 
 def test_connect_to_keeps_the_real_host_in_sni_host_header_and_urls(crawled: Crawled) -> None:

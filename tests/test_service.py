@@ -11,7 +11,6 @@ import json
 import os
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -32,7 +31,7 @@ from crawler.service import ROME, ServiceSettings, alerts_step, configure, make_
 from search.backends.sqlite import SQLiteStore
 from search.history import write_history
 from simweb.content import add_new_mention, build_web, expected, sources_path
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli, stored_count
 from tests.receivers import SMTPReceiver, WebhookReceiver
 
 FAST = ("--set", "AUTOTHROTTLE_START_DELAY=0.05", "--set", "RETRY_BACKOFF_BASE=0.2")
@@ -131,14 +130,6 @@ def test_smtp_down_is_retried_later_and_delivered_once(
     assert urls_in(hook_texts(hook)) == Counter(dict.fromkeys(MENTIONS, 1))
 
 
-def _stored(data_dir: Path) -> int:
-    try:
-        with sqlite3.connect(data_dir / "rassegna.sqlite", timeout=1) as db:
-            return int(db.execute("SELECT count(*) FROM items").fetchone()[0])
-    except sqlite3.Error:
-        return 0
-
-
 @pytest.mark.slow
 def test_service_killed_mid_run_and_restarted_resends_and_loses_nothing(
     tmp_path: Path, receivers: tuple[SMTPReceiver, WebhookReceiver]
@@ -168,12 +159,12 @@ def test_service_killed_mid_run_and_restarted_resends_and_loses_nothing(
             start_new_session=True,
         )
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and _stored(tmp_path) < 3:
+        while time.monotonic() < deadline and stored_count(tmp_path) < 3:
             time.sleep(0.05)
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         subprocess.run(["pkill", "-KILL", "-f", str(tmp_path)], check=False)
-        assert _stored(tmp_path) >= 3
+        assert stored_count(tmp_path) >= 3
         run_once(web, tmp_path, hook.url("/avvisi"))
         run_once(web, tmp_path, hook.url("/avvisi"))
     assert urls_in(hook_texts(hook)) == Counter(dict.fromkeys(MENTIONS, 1))

@@ -266,10 +266,12 @@ def _rows(
     if half is not None:
         rows.append(
             (
-                "memory flatness: peak RSS tree / largest, "
-                f"{half.articles} vs {first.articles} pages",
-                f"{half.usage.peak_tree_mb:.0f} / {half.usage.peak_process_mb:.0f} MB vs "
-                f"{first.usage.peak_tree_mb:.0f} / {first.usage.peak_process_mb:.0f} MB",
+                f"memory flatness: peak RSS, {half.articles} vs {first.articles} pages",
+                f"process tree {half.usage.peak_tree_mb:.0f} vs {first.usage.peak_tree_mb:.0f} MB"
+                + "".join(
+                    f"; {name} {half.usage.peaks_by_role.get(name, 0):.0f} vs {peak:.0f} MB"
+                    for name, peak in sorted(first.usage.peaks_by_role.items())
+                ),
             )
         )
     if peer is not None:
@@ -284,7 +286,8 @@ def _rows(
             (
                 "news-please crawl: CPU per article page, all processes",
                 f"{peer.usage.cpu / max(peer.articles, 1) * 1000:.1f} ms "
-                f"(+ {peer.proxy_cpu:.1f} s in the loopback proxy, not counted)",
+                f"({peer.usage.cpu / peer.usage.wall:.2f} of {cores} cores busy; "
+                f"+ {peer.proxy_cpu:.1f} s in the loopback proxy, not counted)",
             ),
             (
                 "news-please crawl: peak RSS, process tree / largest process",

@@ -33,6 +33,8 @@ class Usage:
     """Peak of the summed resident memory of the whole tree, sampled every 0.2 s."""
     peak_process_mb: float
     """Peak resident memory of the largest single process of the tree (``ru_maxrss``)."""
+    peaks_by_role: dict[str, float]
+    """Sampled peak resident MB of the largest process of each role (see ``role``)."""
     returncode: int
     machine_busy: float
     """CPU seconds the whole machine spent meanwhile (all cores, every process): what is
@@ -77,6 +79,7 @@ def run_measured(
         cpu=rusage.ru_utime + rusage.ru_stime,
         peak_tree_mb=sampler.peak_bytes / _MB,
         peak_process_mb=rusage.ru_maxrss / 1024,
+        peaks_by_role={name: peak / _MB for name, peak in sampler.peaks_by_role.items()},
         returncode=process.returncode,
         machine_busy=busy,
     )
@@ -89,11 +92,19 @@ class _TreeSampler(threading.Thread):
         super().__init__(name=f"rss:{root}", daemon=True)
         self._root = root
         self._done = threading.Event()
+        self._roles: dict[int, str] = {}
         self.peak_bytes = 0
+        self.peaks_by_role: dict[str, int] = {}
 
     def run(self) -> None:
         while not self._done.is_set():
-            self.peak_bytes = max(self.peak_bytes, tree_rss_bytes(self._root))
+            sizes = tree_rss(self._root)
+            self.peak_bytes = max(self.peak_bytes, sum(sizes.values()))
+            for pid, size in sizes.items():
+                if pid not in self._roles:
+                    self._roles[pid] = role(pid)
+                name = self._roles[pid]
+                self.peaks_by_role[name] = max(self.peaks_by_role.get(name, 0), size)
             self._done.wait(_SAMPLE_SECONDS)
 
     def stop(self) -> None:
@@ -101,20 +112,40 @@ class _TreeSampler(threading.Thread):
         self.join()
 
 
-def tree_rss_bytes(root: int) -> int:
-    """Resident bytes of ``root`` and its descendants now (0 for those gone meanwhile)."""
+def tree_rss(root: int) -> dict[int, int]:
+    """Resident bytes of ``root`` and of each descendant now (0 for those gone meanwhile)."""
     children: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
             parent = _parent_pid(int(entry.name))
             if parent is not None:
                 children.setdefault(parent, []).append(int(entry.name))
-    total, stack = 0, [root]
+    sizes, stack = {}, [root]
     while stack:
         pid = stack.pop()
-        total += _rss_bytes(pid)
+        sizes[pid] = _rss_bytes(pid)
         stack.extend(children.get(pid, ()))
-    return total
+    return sizes
+
+
+def role(pid: int) -> str:
+    """What a process of a crawl is, from its command line: for per-role memory peaks."""
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "?"
+    words = [a.decode(errors="replace") for a in argv if a]
+    if any("spawn_main" in word for word in words):
+        return "worker process"
+    if any("resource_tracker" in word for word in words):
+        return "multiprocessing resource tracker"
+    if "crawler.cli" in words:
+        return "crawl process"
+    if any(word.endswith("single_crawler.py") for word in words):
+        return "news-please site crawler"
+    if any(word.endswith("/news-please") for word in words):
+        return "news-please launcher"
+    return Path(words[0]).name if words else "?"
 
 
 def _parent_pid(pid: int) -> int | None:

@@ -15,22 +15,10 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from html import escape
 
+from search.italian import MONTHS
 from tests.mirror.catalog import Doc, Site, slugify
 
-_MONTHS = (
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-)
+_MONTHS = MONTHS
 _WEEKDAYS = ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica")
 
 
