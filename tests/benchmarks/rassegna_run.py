@@ -42,10 +42,12 @@ class CrawlRun:
         return int(self.summary["articles"])  # type: ignore[call-overload]
 
 
-def crawl_command(registry: Path, data_dir: Path, web: Web) -> list[str]:
+def crawl_command(
+    registry: Path, data_dir: Path, web: Web, settings: Sequence[str] = OVERRIDES
+) -> list[str]:
     command = [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(registry)]
     command += ["--connect-to", web.connect_to, "--data-dir", str(data_dir), "--json"]
-    for setting in OVERRIDES:
+    for setting in settings:
         command += ["--set", setting]
     return command
 
@@ -57,17 +59,19 @@ def run_crawl(
     logs: Path,
     *,
     name: str | None = None,
+    settings: Sequence[str] = OVERRIDES,
     wrapper: Sequence[str] = (),
 ) -> CrawlRun:
     """Crawl to completion, logs named after ``name`` (default: the data dir's name).
 
-    ``wrapper`` prefixes the command (a profiler).
+    ``settings`` are the ``--set NAME=VALUE`` overrides; ``wrapper`` prefixes the command (a
+    profiler).
     """
     name = name or data_dir.name
     served = len(web.hits)
     cpu = time.process_time()
     usage = run_measured(
-        [*wrapper, *crawl_command(registry, data_dir, web)],
+        [*wrapper, *crawl_command(registry, data_dir, web, settings)],
         log=logs / f"{name}.json",
         errors=logs / f"{name}.log",
         cwd=ROOT,
