@@ -25,6 +25,11 @@ class ConnectTo:
     target_host: str
     target_port: int | None
 
+    def __str__(self) -> str:
+        """The rule as ``--connect-to`` takes it, IPv6 addresses in brackets."""
+        parts = (self.host, self.port, self.target_host, self.target_port)
+        return ":".join(f"[{p}]" if ":" in str(p) else str(p or "") for p in parts)
+
     def matches(self, host: str, port: int) -> bool:
         return (not self.host or self.host == host.lower()) and (
             self.port is None or self.port == port

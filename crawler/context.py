@@ -9,6 +9,7 @@ every component shares the same store connection.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,17 +17,20 @@ from typing import TYPE_CHECKING, Any
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
-from search.errors import StoreError
+from enrichment.errors import RassegnaError
 
 logger = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[dict[str, Any], bool], None]
+"""Called with the current stats and whether the crawl has ended (see
+``crawler.extensions.progress``)."""
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
     from crawler.failures import FailureLog
-    from crawler.progress import ProgressCallback
-    from crawler.registry import Registry
     from crawler.state import CrawlState
+    from enrichment.registry import Registry
     from search.store import Store
 
 
@@ -38,12 +42,15 @@ class CrawlContext:
     failures: FailureLog
     data_dir: Path
     progress: ProgressCallback | None = None
+    owned: bool = False
+    """The context opened the store and the crawl state itself (a crawl started by
+    ``scrapy crawl`` or Scrapyd) and closes them when the spider closes."""
 
-    fatal: StoreError | None = None
+    fatal: RassegnaError | None = None
     """The first error that makes going on pointless (the store cannot be written): the crawl
     stops and ``run_crawl`` raises it, so the command ends with one line, not 0 errors."""
 
-    def stop(self, crawler: Crawler, error: StoreError) -> None:
+    def stop(self, crawler: Crawler, error: RassegnaError) -> None:
         """Record ``error`` and close the spider (reason ``store_error``), once."""
         if self.fatal is not None:
             return
@@ -51,6 +58,10 @@ class CrawlContext:
         logger.error("%s: the crawl stops", error)
         assert crawler.engine is not None
         deferred_from_coro(crawler.engine.close_spider_async(reason="store_error"))
+
+    def close(self) -> None:
+        self.state.close()
+        self.store.close()
 
     def __deepcopy__(self, memo: dict[int, Any]) -> CrawlContext:
         return self

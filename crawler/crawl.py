@@ -13,19 +13,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
 
 from crawler.connect_to import ConnectTo
-from crawler.context import CrawlContext
+from crawler.context import CrawlContext, ProgressCallback
 from crawler.failures import Failure, FailureLog
-from crawler.progress import ProgressCallback
-from crawler.registry import Registry
-from crawler.settings import crawl_settings
+from crawler.settings import connect_to_settings
 from crawler.spiders.outlets import OutletSpider
-from crawler.state import CrawlState, OutletRun
+from crawler.state import CrawlState
+from enrichment.registry import Registry
+from search.files.data_dir import DataDir
 from search.store import Store
 
 if TYPE_CHECKING:
-    from crawler.distributed import DistributedRun
+    from crawler.distributed.run import DistributedRun
 
 
 @dataclass
@@ -52,39 +53,23 @@ class CrawlSummary:
         return data
 
 
-def _outlet_runs(
-    registry: Registry, stats: dict[str, Any], failures: FailureLog, started: str
-) -> list[OutletRun]:
-    reason = str(stats.get("finish_reason", "?"))
-    runs = []
-    for outlet in registry.outlets:
-        errors = failures.by_outlet.get(outlet.name, 0)
-        last = next(
-            (
-                f.reason
-                for f in reversed(failures.failures)
-                if f.outlet == outlet.name and f.counted
-            ),
-            None,
-        )
-        result = reason if reason != "finished" else ("errors" if errors else "ok")
-        runs.append(
-            OutletRun(
-                outlet=outlet.name,
-                started=started,
-                finished=failures.now(),
-                result=result,
-                articles=int(stats.get(f"outlet/{outlet.name}/articles_fetched", 0)),
-                new_items=int(stats.get(f"outlet/{outlet.name}/new", 0)),
-                errors=errors,
-                last_error=last,
-            )
-        )
-    return runs
+def crawl_settings(
+    overrides: dict[str, Any],
+    connect_to: tuple[ConnectTo, ...],
+    context: CrawlContext,
+    distributed: DistributedRun | None = None,
+) -> Settings:
+    """Settings for one crawl: the project's (``crawler.settings``), ``--connect-to``, the
+    run's context, the shared queue of a distributed crawl, and overrides."""
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    extra: dict[str, Any] = {**connect_to_settings(connect_to), "RASSEGNA_CONTEXT": context}
+    if distributed is not None:
+        from crawler.distributed.run import distributed_settings
 
-
-def state_path(data_dir: Path) -> Path:
-    return data_dir / "crawl-state.sqlite"
+        extra.update(distributed_settings(distributed, settings.getdict("EXTENSIONS")))
+    settings.setdict({**extra, **overrides}, priority="cmdline")
+    return settings
 
 
 def run_crawl(
@@ -98,14 +83,13 @@ def run_crawl(
     distributed: DistributedRun | None = None,
 ) -> CrawlSummary:
     """Crawl to completion; with ``distributed``, as one worker of that shared run."""
-    state = CrawlState(state_path(data_dir))
+    state = CrawlState(DataDir(data_dir).crawl_state)
     failures = FailureLog()
     context = CrawlContext(registry, store, state, failures, data_dir, progress)
     settings = crawl_settings(overrides or {}, tuple(connect_to), context, distributed)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(OutletSpider)
     started = time.monotonic()
-    started_at = failures.now()
     process.crawl(crawler)
     try:
         process.start()
@@ -113,7 +97,6 @@ def run_crawl(
             raise context.fatal
         assert crawler.stats is not None
         stats = crawler.stats.get_stats()
-        state.record_outlet_runs(_outlet_runs(registry, stats, failures, started_at))
     finally:
         state.close()
     return CrawlSummary(

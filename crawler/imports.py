@@ -10,27 +10,19 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from crawler.errors import RassegnaError
-from crawler.registry import CATEGORIES, Registry
-from crawler.urls import canonical_url
-from enrichment.cities import detect_city
-from enrichment.journalist import format_journalist
-from enrichment.language import detect_language
-from enrichment.mentions import find_mentions, topic_pattern
-from enrichment.records import Article
-from enrichment.tags import action_areas
+from crawler.errors import ImportFileError
+from enrichment.enrich import enrich
+from enrichment.records import Article, Extracted
+from enrichment.registry import Outlet, Registry
+from enrichment.vocabulary import CATEGORIES
 from search.store import Store
 
 COLUMNS = ("url", "outlet", "category", "audience", "date", "title", "journalist", "text")
 _LABELS = {label.casefold(): key for key, label in CATEGORIES.items()}
-
-
-class ImportFileError(RassegnaError):
-    """The file as a whole cannot be imported (unreadable, not UTF-8, wrong header)."""
 
 
 @dataclass
@@ -58,13 +50,12 @@ def import_csv(path: Path, store: Store, registry: Registry, *, now: str) -> Imp
         raise ImportFileError(
             f"{path}: header lacks {', '.join(missing)}; expected {','.join(COLUMNS)}"
         )
-    pattern = topic_pattern(registry.topic.name, registry.topic.variants)
     result = ImportResult()
     for line, values in enumerate(rows[1:], start=2):
         if not any(v.strip() for v in values):
             continue
         try:
-            article = _article(dict(zip(header, values, strict=False)), registry, pattern)
+            article = _article(dict(zip(header, values, strict=False)), registry)
         except ValueError as exc:
             result.errors.append(f"{path}:{line}: {exc}")
             continue
@@ -78,15 +69,17 @@ def import_csv(path: Path, store: Store, registry: Registry, *, now: str) -> Imp
     return result
 
 
-def _article(row: dict[str, str], registry: Registry, pattern: re.Pattern[str]) -> Article:
+def _article(row: dict[str, str], registry: Registry) -> Article:
+    """The row as the page the crawl would have extracted, through the crawl's enrichment."""
+
     def get(name: str) -> str:
         return (row.get(name) or "").strip()
 
     url = get("url")
     if not re.match(r"^https?://[^\s/]+\.[^\s/]+", url):
         raise ValueError(f"url {url!r} is not an http(s) URL")
-    outlet = get("outlet")
-    if not outlet:
+    name = get("outlet")
+    if not name:
         raise ValueError("outlet is empty")
     category = get("category")
     category = _LABELS.get(category.casefold(), category.lower())
@@ -97,8 +90,6 @@ def _article(row: dict[str, str], registry: Registry, pattern: re.Pattern[str]) 
         if not raw.isdigit():
             raise ValueError(f"audience {get('audience')!r} is not a whole number")
         audience = int(raw)
-    elif outlet in {o.name for o in registry.outlets}:
-        audience = registry.outlet(outlet).audience
     try:
         day = date.fromisoformat(get("date")[:10]).isoformat()
     except ValueError:
@@ -106,23 +97,30 @@ def _article(row: dict[str, str], registry: Registry, pattern: re.Pattern[str]) 
     title = get("title")
     if not title:
         raise ValueError("title is empty")
-    text = get("text")
-    mentions = find_mentions(pattern, title, text)
-    return Article(
-        url=canonical_url(url),
-        outlet=outlet,
-        category=category,
-        audience=audience,
+    page = Extracted(
+        url=url,
         title=title,
+        text=get("text"),
         date=day,
         date_raw=get("date"),
-        journalist=format_journalist(get("journalist") or None, outlet=outlet),
         author_raw=get("journalist") or None,
-        text=text,
-        language=detect_language(f"{title}\n{text}", declared="it"),
-        mentions=mentions.count,
-        snippets=mentions.snippets,
-        city=detect_city(title, text),
-        tags=action_areas(title, text),
-        source="import",
+    )
+    return enrich(
+        page, _outlet(registry, name, category, audience), registry.topic, source="import"
+    )
+
+
+def _outlet(registry: Registry, name: str, category: str, audience: int | None) -> Outlet:
+    """The row's outlet: the registry's (its audience, home city and language as defaults) with
+    the row's category and audience, or one made for the row; rows are Italian unless the
+    registry says otherwise."""
+    try:
+        known = registry.outlet(name)
+    except KeyError:
+        return Outlet(name=name, category=category, audience=audience, language="it")
+    return replace(
+        known,
+        category=category,
+        audience=audience if audience is not None else known.audience,
+        language=known.language or "it",
     )

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.pipelines.archive import warc_dir
-from crawler.registry import Outlet, Registry, Topic
 from enrichment.enrich import process_page
 from enrichment.records import Article
+from enrichment.registry import Outlet, Registry, Topic
+from search.files.data_dir import DataDir
 from search.store import Store
 
 BATCH = 200
@@ -59,7 +59,7 @@ def _one(args: tuple[bytes, str, str | None, Outlet, Topic]) -> Article | None:
 def reprocess(data_dir: Path, registry: Registry, store: Store, *, now: str) -> ReprocessResult:
     """Pages are read and processed a batch at a time: memory stays flat in the archive size."""
     result = ReprocessResult()
-    pages = _pages(warc_dir(data_dir), registry)
+    pages = _pages(DataDir(data_dir).archive, registry)
     with ProcessPoolExecutor(
         os.cpu_count() or 1, mp_context=multiprocessing.get_context("spawn")
     ) as pool:

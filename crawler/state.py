@@ -15,7 +15,7 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from search.errors import StoreError
-from search.sqlite_file import open_sqlite
+from search.files.sqlite import open_sqlite
 
 DONE = "item"
 NOT_ARTICLE = "not-article"

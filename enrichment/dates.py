@@ -16,19 +16,10 @@ import email.utils
 import re
 from urllib.parse import urlsplit
 
+from enrichment.vocabulary import MONTHS as ITALIAN_MONTHS
+
 MONTHS: dict[str, int] = {
-    "gennaio": 1,
-    "febbraio": 2,
-    "marzo": 3,
-    "aprile": 4,
-    "maggio": 5,
-    "giugno": 6,
-    "luglio": 7,
-    "agosto": 8,
-    "settembre": 9,
-    "ottobre": 10,
-    "novembre": 11,
-    "dicembre": 12,
+    **{name: number for number, name in enumerate(ITALIAN_MONTHS, 1)},
     "gen": 1,
     "feb": 2,
     "mar": 3,

@@ -10,15 +10,15 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from crawler.registry import Outlet, Topic
-from crawler.urls import canonical_url, same_site
 from enrichment.cities import detect_city
 from enrichment.extract import extract_page
 from enrichment.journalist import format_journalist
 from enrichment.language import detect_language
 from enrichment.mentions import find_mentions, topic_pattern
 from enrichment.records import Article, Extracted
+from enrichment.registry import Outlet, Topic
 from enrichment.tags import action_areas
+from enrichment.urls import canonical_url, same_site
 
 MIN_TEXT_CHARS = 80
 """Below this, a page with no description is a stub, an index or an error page."""

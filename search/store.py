@@ -1,8 +1,14 @@
 """The store interface: what every backend (embedded SQLite, Elasticsearch) provides.
 
-One contract, several implementations; the contract tests run against each. Items are keyed
-by their canonical URL; writing the same item twice changes nothing, and the first time an
-item was seen is kept for ever (alerts and the rassegna's history rely on it).
+One contract, several implementations; ``tests/test_store_contract.py`` runs one suite against
+each (SQLite, Elasticsearch through the test stub, and a live cluster when one is configured).
+Items are keyed by their canonical URL; writing the same item twice changes nothing, and the
+first time an item was seen is kept for ever (alerts and the rassegna's history rely on it).
+
+Errors: a method that cannot do its work raises ``StoreError``, one line naming the store and
+the reason (a damaged or unwritable file, credentials refused, a cluster that cannot be reached
+or was never set up), never the driver's own exception; ``QueryError`` is a search the user must
+rephrase. Opening a store (``search.backends.choose.open_store``) fails with ``StoreError`` too.
 """
 
 from __future__ import annotations
@@ -28,15 +34,21 @@ class StoredItem:
 @dataclass(frozen=True, kw_only=True)
 class SearchQuery:
     text: str = ""
-    """Words (all must match, Italian stems), ``"exact phrase"``, ``-excluded``, ``OR``."""
+    """Words (all must match, Italian stems), ``"exact phrase"``, ``-excluded``, and ``OR``
+    between two terms (``a b OR c`` is a, and b or c). Any other character is plain text, never
+    an operator; a text with no word at all does not filter."""
     city: str | None = None
+    """This field's whole value, case ignored, like ``category``, ``outlet`` and ``language``."""
     category: str | None = None
     outlet: str | None = None
     since: str | None = None
+    """ISO date ``YYYY-MM-DD``, inclusive, like ``until``; either leaves out undated items."""
     until: str | None = None
     language: str | None = None
     mentions_only: bool = False
+    """Only items that name the topic (``mentions > 0``)."""
     limit: int = 50
+    """At most this many items (Elasticsearch pages no further than 10,000)."""
 
 
 @dataclass(frozen=True)
@@ -59,35 +71,79 @@ class Store(ABC):
 
     @abstractmethod
     def upsert(self, article: Article, *, now: str) -> UpsertResult:
-        """Insert or update the item keyed by ``article.url``.
+        """Insert or update the item keyed by ``article.url``, and say what happened.
 
-        ``now`` (UTC ISO) becomes ``first_seen`` for a new item and ``changed_at`` when the
-        content changes. An item imported by hand is never overwritten by a crawl.
-        Raises ``StoreError`` when the backend cannot write.
+        ``now`` (UTC ISO timestamp) becomes ``first_seen`` for a new item, kept for ever after,
+        and ``changed_at`` whenever the content changes. The content is every field but
+        ``fetched_url``: the same content again, even fetched from another address, changes
+        nothing (``changed`` false, the stored item untouched). An imported item (``source``
+        ``"import"``) is never overwritten by a crawled one; a later import replaces it.
+
+        A backend with an outbox (Elasticsearch) does not fail when its cluster cannot be
+        reached, times out or answers with a server error: the item waits in the durable outbox
+        (``queued``) and is delivered before any later write; an item the cluster refuses is
+        kept there with the reason (``rejected``). Neither raises.
+
+        Raises ``StoreError`` when the item can be neither written nor queued: the SQLite file
+        cannot be written (read-only, disk full, damaged), the cluster refuses the request as a
+        whole (credentials, no index: ``rassegna es-setup`` was not run), or the outbox cannot
+        be written.
         """
 
     def upsert_many(self, articles: Sequence[Article], *, now: str) -> list[UpsertResult]:
-        """``upsert`` for several items, in order; backends override it to write in bulk."""
+        """``upsert`` for several items: one result per article, in their order; a URL given
+        twice is one item. Give each URL once per batch: Elasticsearch decides every item of a
+        batch against what was stored before the batch. Backends override it to write in bulk.
+
+        Raises ``StoreError`` as ``upsert`` does; items of the batch may be stored already.
+        """
         return [self.upsert(article, now=now) for article in articles]
 
     @abstractmethod
     def get(self, url: str) -> StoredItem | None:
-        """The item stored under this canonical URL."""
+        """The item stored under this canonical URL, None if there is none; every write made
+        before is seen (Elasticsearch's document reads are real-time).
+
+        Raises ``StoreError`` when the backend cannot be read.
+        """
 
     @abstractmethod
     def search(self, query: SearchQuery) -> list[StoredItem]:
-        """Items matching the query, best match first, then newest."""
+        """Items matching every part of the query (see ``SearchQuery``): best match first,
+        then newest; without text, newest first. At most ``query.limit`` items.
+
+        SQLite sees every write at once. Elasticsearch searches see the writes its last refresh
+        made visible: its refresh interval (5 s), ``ElasticsearchStore.refresh()``, or the
+        ``close`` of a store that wrote; ``count`` and ``rassegna_items`` refresh first.
+
+        Raises ``QueryError`` when the text has only excluded terms (``-roma``), before reading
+        anything; ``StoreError`` when the backend cannot be read or refuses the search (a limit
+        above 10,000 on Elasticsearch).
+        """
 
     @abstractmethod
     def rassegna_items(
         self, *, since: str | None = None, until: str | None = None
     ) -> Iterator[StoredItem]:
-        """The uscite: items mentioning the topic, and every imported item, in the date range."""
+        """The uscite: every item that names the topic (``mentions > 0``) and every imported
+        item, each once, in no particular order (callers sort); ``since``/``until`` are
+        inclusive ISO dates, and either leaves out undated items. Every write made before is
+        seen.
+
+        Lazy: the iteration raises ``StoreError`` when the backend cannot be read.
+        """
 
     @abstractmethod
     def count(self) -> int:
-        """How many items are stored."""
+        """How many items are stored, every write made before included.
+
+        Raises ``StoreError`` when the backend cannot be read.
+        """
 
     @abstractmethod
     def close(self) -> None:
-        """Release the backend's resources; safe to call twice."""
+        """Release the backend's resources; safe to call twice, and the store is not used after.
+
+        Never raises: Elasticsearch first makes this store's writes visible to searches and only
+        logs a warning when the cluster is gone.
+        """

@@ -8,17 +8,18 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from crawler.imports import COLUMNS
+from enrichment.records import Article
 from search.backends.sqlite import SQLiteStore
-from tests.mirror.reference import ReferenceRow, read_reference
+from tests.mirror.reference import ReferenceRow, read_reference, reference_csv
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-REFERENCE_CSV = SHARED / "reference" / "rassegna-2023-12-14.csv"
+REFERENCE_CSV = reference_csv()
 
 
 @pytest.fixture
@@ -31,29 +32,26 @@ def store(tmp_path: Path) -> Iterator[SQLiteStore]:
 @pytest.fixture(scope="session")
 def reference() -> list[ReferenceRow]:
     """The 60 rows of the reference rassegna, parsed."""
-    if not REFERENCE_CSV.is_file():
-        pytest.skip(f"reference rassegna not found at {REFERENCE_CSV} (no shared folder)")
     return read_reference(REFERENCE_CSV)
 
 
 @pytest.fixture
 def reference_rows() -> list[dict[str, str]]:
     """The same rows as the CSV gives them, as strings."""
-    if not REFERENCE_CSV.exists():
-        pytest.skip(f"reference rassegna not found at {REFERENCE_CSV}")
     with REFERENCE_CSV.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
-def run_cli(
-    *args: str, data_dir: Path, timeout: float = 240, check: bool = True
+def run_module(
+    module: str, *args: str, env: dict[str, str], timeout: float = 240, check: bool = True
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``rassegna`` in a fresh process, as a user would (a reactor runs once per process)."""
-    env = dict(os.environ, RASSEGNA_DATA_DIR=str(data_dir), PYTHONHASHSEED="0")
-    env.pop("ELASTICSEARCH_URL", None)
-    env.pop("RASSEGNA_CONNECT_TO", None)
+    """``python -m MODULE ARGS`` in the repository root, in a fresh process, with ``env`` as
+    its whole environment less the variables that would point it at other data."""
+    env = dict(env, PYTHONHASHSEED="0")
+    for name in ("ELASTICSEARCH_URL", "RASSEGNA_CONNECT_TO", "SCRAPY_SETTINGS_MODULE"):
+        env.pop(name, None)
     result = subprocess.run(
-        [sys.executable, "-m", "crawler.cli", *args],
+        [sys.executable, "-m", module, *args],
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -63,10 +61,18 @@ def run_cli(
     )
     if check and result.returncode != 0:
         raise AssertionError(
-            f"rassegna {' '.join(args)} exited {result.returncode}\n"
+            f"{module} {' '.join(args)} exited {result.returncode}\n"
             f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
         )
     return result
+
+
+def run_cli(
+    *args: str, data_dir: Path, timeout: float = 240, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """Run ``rassegna`` in a fresh process, as a user would (a reactor runs once per process)."""
+    env = dict(os.environ, RASSEGNA_DATA_DIR=str(data_dir))
+    return run_module("crawler.app.cli", *args, env=env, timeout=timeout, check=check)
 
 
 def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
@@ -102,3 +108,25 @@ def stored_count(data_dir: Path) -> int:
             return int(db.execute("SELECT count(*) FROM items").fetchone()[0])
     except sqlite3.Error:
         return 0
+
+
+ARTICLE_URL = "https://www.esempio.test/2023/11/23/roma-rete-comuni/"
+
+
+def article(**changes: object) -> Article:
+    """A small stored-item record of the topic; keyword arguments change its fields."""
+    base = Article(
+        url=ARTICLE_URL,
+        outlet="Esempio",
+        category="quotidiani",
+        title="Roma entra nella rete dei comuni per l'inclusione",
+        date="2023-11-23",
+        text="I migranti accolti dal Comune trovano sportelli e alloggi. "
+        "Il progetto LgNet2 coinvolge sedici città.",
+        language="it",
+        mentions=1,
+        city="Roma",
+        snippets=("il progetto LgNet2 coinvolge",),
+        tags=("housing",),
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]

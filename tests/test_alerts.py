@@ -13,14 +13,15 @@ import feedparser
 import pytest
 import trustme
 
-from crawler.errors import RassegnaError
+from enrichment.errors import RassegnaError
 from enrichment.records import Article
+from enrichment.vocabulary import italian_date
 from search.alerts import deliver
-from search.alerts.channels import Channel, ChannelError, parse_channels, send
+from search.alerts.channels import Channel, parse_channels, send
 from search.alerts.compose import compose
 from search.alerts.feed import write_mentions_feed
 from search.alerts.ledger import Alert, AlertLedger
-from search.italian import italian_date
+from search.errors import ChannelError
 from search.store import StoredItem
 from search.syndication import group_copies
 from tests.receivers import SMTPReceiver, WebhookReceiver

@@ -22,13 +22,13 @@ from wsgiref.util import setup_testing_defaults
 import pytest
 from playwright.sync_api import Browser, Page
 
-from crawler.errors import RassegnaError
-from crawler.registry import CATEGORIES, load_registry
+from crawler.sources import load_sources
+from enrichment.errors import RassegnaError
 from enrichment.records import Article
+from enrichment.vocabulary import CATEGORIES, italian_number
 from search.backends.sqlite import SQLiteStore
-from search.italian import italian_number
 from search.render.model import DocumentOptions
-from search.serve import RassegnaServer, make_app, serve
+from search.web.serve import RassegnaServer, make_app, serve
 from simweb.content import build_web, sources_path
 from tests.browser import ConsoleWatch, dialogs_of, headless_chromium
 from tests.conftest import run_cli
@@ -236,7 +236,7 @@ def test_port_in_use_is_a_one_line_error(tmp_path: Path) -> None:
         busy.listen()
         port = busy.getsockname()[1]
         with pytest.raises(RassegnaError, match=f"cannot listen on 127.0.0.1:{port}"):
-            serve("127.0.0.1", port, data_dir=tmp_path, registry=load_registry())
+            serve("127.0.0.1", port, data_dir=tmp_path, registry=load_sources())
 
 
 # --- in Chromium: the simulated web, crawled once -----------------------------------------
@@ -291,7 +291,7 @@ def served(crawled: Crawled) -> Iterator[str]:
             "host": "127.0.0.1",
             "port": 0,
             "data_dir": crawled.data_dir,
-            "registry": load_registry(sources_path()),
+            "registry": load_sources(sources_path()),
             "ready": on_ready,
         },
         daemon=True,
@@ -317,7 +317,7 @@ def test_html_snapshot_opens_cleanly_with_its_figures(
     page.screenshot(path=screenshots / "rassegna-first-screen.png")
     page.screenshot(path=screenshots / "rassegna-full.png", full_page=True)
     assert (screenshots / "rassegna-first-screen.png").stat().st_size > 20_000
-    registry = load_registry(sources_path())
+    registry = load_sources(sources_path())
     title = registry.document.title or f"{registry.topic.name} Rassegna Stampa"
     assert page.locator("h1").inner_text() == title
     assert page.inner_text("#numero-uscite") == str(crawled.snapshot["total"]["uscite"])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.cli import _parser
+from crawler.app.cli import _parser
 from tests.conftest import ROOT, run_cli
 
 COMMANDS = [

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from crawler.registry import load_registry
+from enrichment.registry import load_registry
 from simweb.content import add_new_mention, build_web, expected, sources_path
 from simweb.server import Web
 from tests.conftest import ROOT, run_cli, stored_count
@@ -144,7 +144,7 @@ def test_killed_crawl_restarted_loses_and_duplicates_nothing(tmp_path: Path) -> 
         command = [
             sys.executable,
             "-m",
-            "crawler.cli",
+            "crawler.app.cli",
             "crawl",
             "--sources",
             sources_path(),

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.errors import RegistryError
-from crawler.registry import Registry, load_registry
+from crawler.sources import load_sources
+from enrichment.errors import RegistryError
+from enrichment.registry import Registry
 from tests.mirror.reference import ReferenceRow
 
 AGGREGATORS = {"Virgilio.it", "Zazoom.it", "Informazione.it", "Liguria24.it", "Fvgcafe.it"}
@@ -16,7 +17,7 @@ AGGREGATORS = {"Virgilio.it", "Zazoom.it", "Informazione.it", "Liguria24.it", "F
 
 @pytest.fixture(scope="module")
 def registry() -> Registry:
-    return load_registry()
+    return load_sources()
 
 
 def registry_outlet_name(registry: Registry, label: str) -> str:
@@ -151,7 +152,7 @@ def write_registry(tmp_path: Path, second_outlet: str) -> Path:
 
 def load_error(path: Path) -> str:
     with pytest.raises(RegistryError) as caught:
-        load_registry(path)
+        load_sources(path)
     return str(caught.value)
 
 

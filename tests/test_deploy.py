@@ -17,14 +17,14 @@ from typing import Any
 import pytest
 import yaml
 
-from search.es_schema import DEFAULT_PREFIX, MAPPINGS, IndexNames
+from search.es.schema import DEFAULT_PREFIX, MAPPINGS, IndexNames
 from tests.conftest import ROOT
 
 DEPLOY = ROOT / "deploy"
 COMPOSE = DEPLOY / "docker-compose.yml"
 ENV_EXAMPLE = DEPLOY / ".env.example"
 DOCKERFILE = DEPLOY / "Dockerfile"
-NDJSON = DEPLOY / "kibana" / "rassegna.ndjson"
+NDJSON = ROOT / "search" / "es" / "kibana.ndjson"
 SCRIPTS = sorted((DEPLOY / "scripts").glob("*.sh"))
 
 # ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}, ${VAR?error}; "$${" is a literal "$".
@@ -263,8 +263,10 @@ def test_the_dockerfile_copies_every_source_folder_the_package_is_built_from() -
         top = package.split(".")[0]
         folder = package_dirs.get(top, top)
         assert folder in copied, f"{package} is built from {folder}, not copied"
-    assert {"pyproject.toml", "README.md", "deploy/kibana"} <= copied
-    assert "RASSEGNA_KIBANA_OBJECTS=/app/deploy/kibana/rassegna.ndjson" in text
+    assert {"pyproject.toml", "README.md"} <= copied
+    # The Kibana objects ship inside the package: the image needs no copy of deploy/.
+    assert "*.ndjson" in setuptools["package-data"]["search.es"]
+    assert "RASSEGNA_KIBANA_OBJECTS" not in text
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")

@@ -29,9 +29,10 @@ from scrapy.exceptions import ScrapyDeprecationWarning
 from scrapy.utils.test import get_crawler
 from scrapy_redis.scheduler import Scheduler
 
-from crawler import request_codec
-from crawler.distributed import DistributedError, DistributedRun, distributed_settings
-from crawler.redis_queue import HostTurnsQueue
+from crawler.distributed import codec
+from crawler.distributed.queue import HostTurnsQueue
+from crawler.distributed.run import DistributedRun, distributed_settings
+from crawler.errors import DistributedError
 from simweb.content import build_web, expected, sources_path
 from simweb.server import Web
 from tests.conftest import ROOT, run_cli
@@ -99,7 +100,7 @@ def worker(
     command = [
         sys.executable,
         "-m",
-        "crawler.cli",
+        "crawler.app.cli",
         "crawl",
         "--sources",
         sources_path(),
@@ -268,7 +269,7 @@ def test_a_request_queued_by_one_worker_is_taken_by_another_and_never_queued_aga
 def test_the_queue_takes_turns_between_hosts_within_a_priority(
     redis_url: str, server: redis.Redis
 ) -> None:
-    queue = HostTurnsQueue(server, _Spider(), "rassegna:turns-test:requests", request_codec)
+    queue = HostTurnsQueue(server, _Spider(), "rassegna:turns-test:requests", codec)
     for url in (
         "https://a.test/1",
         "https://a.test/2",
@@ -305,31 +306,29 @@ def test_a_queued_request_round_trips_through_json() -> None:
         priority=-1,
         dont_filter=True,
     )
-    data = request_codec.dumps(request.to_dict())
+    data = codec.dumps(request.to_dict())
     assert json.loads(data)["body"] == {"$b": "\x00ÿ"}
-    assert request_codec.loads(data) == request.to_dict()
+    assert codec.loads(data) == request.to_dict()
 
 
 def test_a_retry_deadline_travels_as_wall_clock_time() -> None:
     deadline = time.monotonic() + 30
-    data = request_codec.dumps(
-        scrapy.Request("https://a.test/", meta={"not_before": deadline}).to_dict()
-    )
+    data = codec.dumps(scrapy.Request("https://a.test/", meta={"not_before": deadline}).to_dict())
     encoded = json.loads(data)["meta"]
     assert "not_before" not in encoded
     assert abs(encoded["not_before_epoch"] - (time.time() + 30)) < 1
-    assert abs(request_codec.loads(data)["meta"]["not_before"] - deadline) < 1
+    assert abs(codec.loads(data)["meta"]["not_before"] - deadline) < 1
 
 
 def test_a_dict_that_looks_like_an_encoded_value_survives() -> None:
     meta = {"$b": "not bytes", "other": 1}
-    assert request_codec.loads(request_codec.dumps({"meta": meta})) == {"meta": meta}
-    assert request_codec.loads(request_codec.dumps({"meta": {"$d": []}})) == {"meta": {"$d": []}}
+    assert codec.loads(codec.dumps({"meta": meta})) == {"meta": meta}
+    assert codec.loads(codec.dumps({"meta": {"$d": []}})) == {"meta": {"$d": []}}
 
 
 def test_a_value_json_cannot_carry_is_refused() -> None:
     with pytest.raises(TypeError, match="cannot queue a request holding a set"):
-        request_codec.dumps({"meta": {"seen": {1, 2}}})
+        codec.dumps({"meta": {"seen": {1, 2}}})
 
 
 # --- settings and arguments -------------------------------------------------------------------
@@ -342,8 +341,8 @@ def test_the_run_id_names_every_shared_key() -> None:
     assert settings["SCHEDULER_QUEUE_KEY"] == "rassegna:2024-05-01:requests"
     assert settings["SCHEDULER_DUPEFILTER_KEY"] == "rassegna:2024-05-01:dupefilter"
     assert settings["SCHEDULER_PERSIST"] is True
-    assert settings["SCHEDULER_SERIALIZER"] == "crawler.request_codec"
-    assert settings["EXTENSIONS"] == {"x.Ext": 1, "crawler.distributed.SharedRun": 510}
+    assert settings["SCHEDULER_SERIALIZER"] == "crawler.distributed.codec"
+    assert settings["EXTENSIONS"] == {"x.Ext": 1, "crawler.distributed.run.SharedRun": 510}
 
 
 def test_only_the_known_scrapy_redis_deprecations_are_silenced() -> None:

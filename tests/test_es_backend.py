@@ -1,13 +1,14 @@
-"""The Elasticsearch store against a local stub that speaks Elasticsearch's wire format.
+"""What only the Elasticsearch store does, against a local stub that speaks ES's wire format.
 
-The official client talks to ``tests.esstub``; the tests assert the exact requests it sends
-(template, index, aliases, bulk NDJSON, search bodies) and that what comes back equals what the
-embedded store gives for the same data.
+What every store does is in ``test_store_contract.py``, which runs against this backend too.
+Here: the requests it sends (template, index, aliases, bulk NDJSON, search bodies), the schema
+migration, optimistic concurrency, when its writes become searchable, the outbox for an
+unreachable cluster, refused documents, what it raises when the cluster fails, and its
+configuration and credentials.
 """
 
 from __future__ import annotations
 
-import csv
 import logging
 import re
 from collections.abc import Iterator
@@ -15,24 +16,23 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from elasticsearch import Elasticsearch
 
-from crawler.imports import COLUMNS, import_csv
-from crawler.registry import load_registry
 from enrichment.records import Article
+from search.backends.choose import open_store
 from search.backends.elasticsearch import (
     ElasticsearchStore,
     document_id,
     rassegna_query,
     search_body,
+    simple_query,
 )
-from search.backends.sqlite import SQLiteStore
-from search.errors import StoreError
-from search.es_config import ESConfig
-from search.es_schema import IndexNames, index_template
-from search.es_setup import setup_indices
-from search.open import open_store, outbox_path
-from search.outbox import Outbox
-from search.snapshot import build_snapshot, to_json
+from search.errors import ESConfigError, QueryError, StoreError
+from search.es.config import ESConfig
+from search.es.outbox import Outbox
+from search.es.schema import IndexNames, index_template
+from search.es.setup import setup_indices
+from search.files.data_dir import DataDir
 from search.store import SearchQuery
 from tests.esstub import ESStub
 
@@ -56,7 +56,7 @@ def config(stub: ESStub) -> ESConfig:
 def es_store(stub: ESStub, config: ESConfig, tmp_path: Path) -> Iterator[ElasticsearchStore]:
     client = config.client()
     setup_indices(client, NAMES)
-    store = ElasticsearchStore(client, NAMES, Outbox(outbox_path(tmp_path)), config.where)
+    store = ElasticsearchStore(client, NAMES, Outbox(DataDir(tmp_path).es_outbox), config.where)
     yield store
     store.close()
 
@@ -120,9 +120,16 @@ def test_setup_migrates_an_older_index_by_reindex_and_atomic_alias_swap(
     client = config.client()
     client.indices.create(
         index="rassegna-items-v0",
+        mappings={"dynamic": "strict", "properties": {"url": {"type": "keyword"}}},
         aliases={"rassegna-items": {}, "rassegna-items-write": {"is_write_index": True}},
     )
-    client.index(index="rassegna-items-v0", id="a", document={"url": "https://x.test/a"})
+    client.bulk(
+        operations=[
+            {"index": {"_index": "rassegna-items-v0", "_id": "a"}},
+            {"url": "https://x.test/a"},
+        ]
+    )
+    client.indices.refresh(index="rassegna-items-v0")  # _reindex copies what searches see
     setup_indices(client, NAMES)
     assert stub.requests_to("POST", "/_reindex")[0].json == {
         "source": {"index": "rassegna-items-v0"},
@@ -145,6 +152,7 @@ def test_new_items_are_bulk_created_with_their_first_seen(
     assert [(r.created, r.changed) for r in results] == [(True, True), (True, True)]
     bulk = stub.requests_to("PUT", "/_bulk") + stub.requests_to("POST", "/_bulk")
     lines = bulk[-1].ndjson
+    assert lines is not None
     assert lines[0] == {
         "create": {"_index": "rassegna-items-write", "_id": document_id(article().url)}
     }
@@ -159,34 +167,50 @@ def test_new_items_are_bulk_created_with_their_first_seen(
     assert lines[3]["title_de"] == lines[3]["title"]
 
 
-def test_a_changed_item_keeps_first_seen_and_uses_concurrency_control(
+def test_a_changed_item_is_written_with_concurrency_control(
     stub: ESStub, es_store: ElasticsearchStore
 ) -> None:
     es_store.upsert(article(), now=NOW)
-    same = es_store.upsert(article(), now=LATER)
-    assert (same.created, same.changed) == (False, False)
-    changed = es_store.upsert(article(title="Sassari, nuove unità di strada"), now=LATER)
-    assert (changed.created, changed.changed) == (False, True)
-    action = stub.requests_to("PUT", "/_bulk")[-1].ndjson[0]["index"]
-    assert {"if_seq_no", "if_primary_term"} <= set(action)
-    stored = es_store.get(article().url)
-    assert stored is not None
-    assert (stored.first_seen, stored.changed_at) == (NOW, LATER)
-    assert stored.article.title == "Sassari, nuove unità di strada"
+    stored = stub.indices["rassegna-items-v1"].docs[document_id(article().url)]
+    bulks = len(stub.requests_to("PUT", "/_bulk"))
+    es_store.upsert(article(), now=LATER)
+    assert len(stub.requests_to("PUT", "/_bulk")) == bulks  # unchanged: nothing is written
+    es_store.upsert(article(title="Sassari, nuove unità di strada"), now=LATER)
+    lines = stub.requests_to("PUT", "/_bulk")[-1].ndjson
+    assert lines is not None
+    action = lines[0]["index"]
+    assert (action["if_seq_no"], action["if_primary_term"]) == (
+        stored._seq_no,
+        stored._primary_term,
+    )
 
 
-def test_a_crawl_never_overwrites_an_imported_item(es_store: ElasticsearchStore) -> None:
-    es_store.upsert(article(source="import", title="Titolo dell'ufficio stampa"), now=NOW)
-    assert not es_store.upsert(article(title="Titolo del sito"), now=LATER).changed
-    stored = es_store.get(article().url)
-    assert stored is not None
-    assert stored.article.title == "Titolo dell'ufficio stampa"
+def test_version_conflicts_are_reread_and_then_left_in_the_outbox(
+    stub: ESStub, es_store: ElasticsearchStore, tmp_path: Path
+) -> None:
+    es_store.upsert(article(), now=NOW)
+    conflicts = iter([True, False])
+    stub.reject_documents = lambda doc: (
+        (409, "version_conflict_engine_exception", "[x]: version conflict")
+        if next(conflicts, True)
+        else None
+    )
+    mgets = len(stub.requests_to("POST", "/rassegna-items-write/_mget"))
+    retried = es_store.upsert(article(title="Sassari, nuove unità"), now=LATER)
+    assert (retried.created, retried.changed, retried.queued) == (False, True, False)
+    assert len(stub.requests_to("POST", "/rassegna-items-write/_mget")) == mgets + 2
+    stuck = es_store.upsert(article(title="Sassari, unità sempre in conflitto"), now=LATER)
+    assert stuck.queued
+    assert [e.article.title for e in Outbox(DataDir(tmp_path).es_outbox).pending(10)] == [
+        "Sassari, unità sempre in conflitto"
+    ]
 
 
 def test_search_sends_simple_query_string_and_filters(
     stub: ESStub, es_store: ElasticsearchStore
 ) -> None:
     es_store.upsert(article(), now=NOW)
+    es_store.refresh()
     query = SearchQuery(
         text='"unità di strada" -Genova',
         city="sassari",
@@ -201,7 +225,7 @@ def test_search_sends_simple_query_string_and_filters(
     assert body["query"]["bool"]["must"] == [
         {
             "simple_query_string": {
-                "query": '"unità di strada" -Genova',
+                "query": '"unità di strada" -"Genova"',
                 "fields": ["title^3", "text", "title_de^3", "text_de", "outlet"],
                 "default_operator": "and",
             }
@@ -230,47 +254,26 @@ def test_rassegna_reads_page_through_search_after(
     assert searches[1]["search_after"] == [max(urls[:500])]
 
 
-def reference_csv(rows: list[dict[str, str]], path: Path) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow(
-                {
-                    "url": row["url"] or f"https://rassegna.test/voce/{row['n']}",
-                    "outlet": row["outlet"],
-                    "category": row["category"],
-                    "audience": row["audience"],
-                    "date": row["date"],
-                    "title": row["title"],
-                    "journalist": row["journalist"],
-                    "text": f"Tappa di {row['city']} della rete LgNet2 per l'inclusione.",
-                }
-            )
-    return path
+def test_user_text_becomes_quoted_simple_query_syntax() -> None:
+    assert simple_query("roma inclusione OR mercato") == '"roma" ("inclusione" | "mercato")'
+    assert simple_query('a OR "b c" OR d -e -"f g"') == '("a" | "b c" | "d") -"e" -"f g"'
+    assert simple_query("bilan* a|b +c ~d (e)") == '"bilan*" "a|b" "+c" "~d" " e "'
+    assert simple_query('x\\y NEAR( "q"r') == '"x y" "NEAR " "q" "r"'
+    assert simple_query("OR a OR") == '"a"'
+    assert simple_query("*  (((") is None
+    with pytest.raises(QueryError):
+        simple_query("-roma")
 
 
-def test_snapshot_from_elasticsearch_equals_the_embedded_one_byte_for_byte(
-    tmp_path: Path, es_store: ElasticsearchStore, reference_rows: list[dict[str, str]]
+def test_writes_are_searchable_after_a_refresh_and_count_refreshes(
+    stub: ESStub, es_store: ElasticsearchStore
 ) -> None:
-    registry = load_registry()
-    path = reference_csv(reference_rows, tmp_path / "reference.csv")
-    sqlite = SQLiteStore(tmp_path / "embedded.sqlite")
-    crawled = [
-        article(url=f"https://x.test/articolo-senza-menzione-{i}", mentions=0) for i in range(5)
-    ] + [article()]
-    for store in (sqlite, es_store):
-        import_csv(path, store, registry, now=NOW)
-        store.upsert_many(crawled, now=LATER)
-    assert es_store.count() == sqlite.count() == 66
-    embedded = to_json(build_snapshot(sqlite, "LgNet2"))
-    assert to_json(build_snapshot(es_store, "LgNet2")) == embedded
-    assert '"uscite": 61' in embedded
-    for since, until in (("2023-11-01", None), (None, "2023-10-31")):
-        assert build_snapshot(es_store, "LgNet2", since=since, until=until) == build_snapshot(
-            sqlite, "LgNet2", since=since, until=until
-        )
-    sqlite.close()
+    es_store.upsert(article(), now=NOW)
+    assert es_store.get(article().url) is not None  # document reads are real-time
+    assert es_store.search(SearchQuery(text="Sassari")) == []
+    assert es_store.count() == 1
+    assert stub.requests_to("POST", "/rassegna-items/_refresh")
+    assert [s.article.url for s in es_store.search(SearchQuery(text="Sassari"))] == [article().url]
 
 
 def test_unreachable_cluster_queues_items_that_survive_a_restart_and_arrive_once(
@@ -284,10 +287,10 @@ def test_unreachable_cluster_queues_items_that_survive_a_restart_and_arrive_once
     )
     assert all(r.queued for r in results)
     store.close()
-    assert Outbox(outbox_path(tmp_path)).count() == 2
+    assert Outbox(DataDir(tmp_path).es_outbox).count() == 2
     stub.come_back()
     store = open_store(tmp_path, config, writing=True)  # delivers the outbox on open
-    assert Outbox(outbox_path(tmp_path)).count() == 0
+    assert Outbox(DataDir(tmp_path).es_outbox).count() == 0
     assert store.count() == 2
     stored = store.get(article().url)
     assert stored is not None
@@ -311,9 +314,63 @@ def test_rejected_documents_are_reported_and_kept_for_inspection(
     assert results[0].created
     assert results[1].rejected == "mapper_parsing_exception: failed to parse field [date]"
     assert bad.url in caplog.text
-    kept = list(Outbox(outbox_path(tmp_path)).rejected())
+    kept = list(Outbox(DataDir(tmp_path).es_outbox).rejected())
     assert [(e.article.url, e.error) for e in kept] == [(bad.url, results[1].rejected)]
     assert es_store.get(bad.url) is None
+
+
+def impatient_store(stub: ESStub, tmp_path: Path, name: str) -> ElasticsearchStore:
+    """A store whose client gives up after 0.3 s, without retrying."""
+    client = Elasticsearch(stub.url, request_timeout=0.3, max_retries=0)
+    return ElasticsearchStore(client, NAMES, Outbox(tmp_path / f"{name}.sqlite"), stub.url)
+
+
+@pytest.mark.parametrize("fault", ["server error", "timeout"])
+def test_a_failing_or_slow_cluster_queues_writes(
+    stub: ESStub, config: ESConfig, tmp_path: Path, fault: str
+) -> None:
+    setup_indices(config.client(), NAMES)
+    store = impatient_store(stub, tmp_path, "outbox")
+    if fault == "timeout":
+        stub.stall_next(1, 1.0)
+    else:
+        stub.fail_next(1, 500)
+    assert store.upsert(article(), now=NOW).queued
+    later = store.upsert(article(url="https://x.test/poi-nessun-tentativo"), now=NOW)
+    assert later.queued  # the rest of the run does not wait on the cluster again
+    store.close()
+    assert Outbox(tmp_path / "outbox.sqlite").count() == 2
+
+
+def test_a_failing_or_slow_cluster_fails_reads_with_one_line(
+    stub: ESStub, config: ESConfig, tmp_path: Path
+) -> None:
+    setup_indices(config.client(), NAMES)
+    store = impatient_store(stub, tmp_path, "reads")
+    stub.fail_next(1, 500)
+    with pytest.raises(StoreError, match="HTTP 500 stub_injected_failure"):
+        store.search(SearchQuery(text="Sassari"))
+    stub.stall_next(1, 1.0)
+    with pytest.raises(StoreError, match="unreachable"):
+        store.get(article().url)
+    stub.fail_next(1, 503)
+    with pytest.raises(StoreError, match="HTTP 503 unavailable_shards_exception"):
+        list(store.rassegna_items())
+    stub.stall_next(1, 1.0)
+    with pytest.raises(StoreError, match="unreachable"):
+        store.count()
+    store.close()
+
+
+def test_a_refused_request_is_a_store_error_not_a_queued_item(
+    stub: ESStub, es_store: ElasticsearchStore, tmp_path: Path
+) -> None:
+    stub.fail_next(1, 403)
+    with pytest.raises(StoreError, match="credentials refused"):
+        es_store.upsert(article(), now=NOW)
+    assert Outbox(DataDir(tmp_path).es_outbox).count() == 0
+    with pytest.raises(StoreError, match="HTTP 400 search_phase_execution_exception"):
+        es_store.search(SearchQuery(limit=20_000))  # ES pages no further than 10,000
 
 
 def test_reads_fail_with_one_line_when_the_cluster_is_down(
@@ -346,7 +403,7 @@ def test_missing_setup_says_to_run_es_setup(config: ESConfig, tmp_path: Path) ->
     ],
 )
 def test_bad_configuration_is_refused_clearly(env: dict[str, str], message: str) -> None:
-    with pytest.raises(StoreError, match=re.escape(message)):
+    with pytest.raises(ESConfigError, match=re.escape(message)):
         ESConfig.from_env(env)
 
 
@@ -369,3 +426,14 @@ def test_wrong_credentials_are_a_clear_error(tmp_path: Path) -> None:
         config = ESConfig(url=stub.url, api_key="chiave-sbagliata")
         with pytest.raises(StoreError, match="credentials refused"):
             open_store(tmp_path, config, writing=True)
+
+
+def test_an_index_gone_under_a_running_store_is_an_error_not_a_new_index(
+    stub: ESStub, es_store: ElasticsearchStore
+) -> None:
+    es_store.upsert(article(), now=NOW)
+    del stub.indices["rassegna-items-v1"]  # as if deleted by hand while the crawler runs
+    with pytest.raises(StoreError, match=r"no such index \[rassegna-items-write\].*es-setup"):
+        es_store.upsert(article(title="Sassari, nuove unità"), now=LATER)
+    with pytest.raises(StoreError, match="es-setup"):
+        es_store.get(article().url)

@@ -97,7 +97,7 @@ def rassegna(
     offset fails with EFBIG (Python ignores SIGXFSZ), which is how a full disk looks to a
     process, and works for root and non-root alike.
     """
-    command = [sys.executable, "-m", "crawler.cli", *args]
+    command = [sys.executable, "-m", "crawler.app.cli", *args]
     if file_size_limit is not None:
         command = [sys.executable, "-c", _LIMITED, str(file_size_limit), *args]
     env = dict(os.environ, RASSEGNA_DATA_DIR=str(data_dir), PYTHONHASHSEED="0")
@@ -127,7 +127,7 @@ _LIMITED = (
     "import os, resource, sys\n"
     "limit = int(sys.argv[1])\n"
     "resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))\n"
-    "os.execv(sys.executable, [sys.executable, '-m', 'crawler.cli', *sys.argv[2:]])\n"
+    "os.execv(sys.executable, [sys.executable, '-m', 'crawler.app.cli', *sys.argv[2:]])\n"
 )
 
 
@@ -411,7 +411,7 @@ def killed_and_restarted(
         command = [
             sys.executable,
             "-m",
-            "crawler.cli",
+            "crawler.app.cli",
             "crawl",
             "--sources",
             str(sources),

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from crawler.imports import COLUMNS, ImportFileError, import_csv
-from crawler.registry import load_registry
+from crawler.errors import ImportFileError
+from crawler.imports import COLUMNS, import_csv
+from crawler.sources import load_sources
 from search.backends.sqlite import SQLiteStore
-from search.snapshot import build_snapshot, to_json
+from search.render.snapshot import build_snapshot, to_json
 from tests.conftest import reference_as_import, write_csv
 
-REGISTRY = load_registry()
+REGISTRY = load_sources()
 
 
 def test_reference_figures_reproduced_from_its_rows(
@@ -141,3 +142,21 @@ def test_snapshot_json_shape_and_stability(tmp_path: Path, store: SQLiteStore) -
     ]
     assert json.loads(to_json(snapshot)) == snapshot
     assert to_json(build_snapshot(store, "LgNet2")) == to_json(snapshot)
+
+
+def test_imported_row_of_a_registry_outlet_takes_its_home_city_as_the_crawl_does(
+    tmp_path: Path, store: SQLiteStore
+) -> None:
+    row = {
+        "url": "https://www.torinoggi.it/2023/10/20/leggi-notizia/sportello-lgnet2",
+        "outlet": "Torinoggi.it",
+        "category": "quotidiani",
+        "audience": "",
+        "date": "2023-10-20",
+        "title": "Apre lo sportello LgNet2 per i nuovi residenti",
+        "journalist": "",
+        "text": "Lo sportello del progetto LgNet2 accoglie da lunedì chi arriva in città.",
+    }
+    import_csv(write_csv(tmp_path / "one.csv", [row]), store, REGISTRY, now="2023-12-14T09:00:00Z")
+    (item,) = build_snapshot(store, "LgNet2")["items"]
+    assert (item["city"], item["audience"]) == ("Torino", REGISTRY.outlet("Torinoggi.it").audience)

@@ -10,13 +10,13 @@ from scrapy.http import Response
 from scrapy.robotstxt import ProtegoRobotParser
 from scrapy.utils.test import get_crawler
 
+from crawler import settings as project_settings
 from crawler.middlewares.politeness import PolitenessMiddleware
 from crawler.middlewares.retry import BackoffRetryMiddleware, retry_after
-from crawler.settings import BASE_SETTINGS
 
 
 def _crawler() -> object:
-    settings = {k: v for k, v in BASE_SETTINGS.items() if k.isupper()}
+    settings = {k: getattr(project_settings, k) for k in dir(project_settings) if k.isupper()}
     return get_crawler(settings_dict=settings)
 
 

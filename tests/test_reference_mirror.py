@@ -1,9 +1,9 @@
 """Acceptance: the reference rassegna reproduced by crawling a mirror of its web coverage.
 
 The mirror (``tests/mirror``) serves the real outlets' hostnames and article URLs with synthetic
-texts and decoys; the real command line crawls it through ``--connect-to``, imports the rows
-that cannot be crawled, and writes the snapshot, which must hold the reference's 60 uscite and
-nothing else. The reference is read from the shared folder at run time.
+headlines, texts and decoys; the real command line crawls it through ``--connect-to``, imports
+the rows that cannot be crawled, and writes the snapshot, which must hold the reference's 60
+uscite and nothing else. The reference is read at run time from ``tests/fixtures/reference``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.registry import Registry, load_registry
+from enrichment.registry import Registry, load_registry
 from simweb.server import Web
 from tests.conftest import run_cli
 from tests.mirror.catalog import STORIES

@@ -25,14 +25,14 @@ from pypdf import PdfReader
 from pypdf.generic import Destination
 
 from crawler.imports import import_csv
-from crawler.registry import load_registry
+from crawler.sources import load_sources
 from enrichment.records import Article
 from search.backends.sqlite import SQLiteStore
+from search.errors import RenderError
 from search.render import docx as word_renderer
 from search.render import pdf as pdf_renderer
-from search.render.errors import RenderError
 from search.render.model import Document, DocumentOptions, build_document
-from search.snapshot import select_items
+from search.render.snapshot import select_items
 from search.store import StoredItem
 from tests.conftest import REFERENCE_CSV, reference_as_import, write_csv
 
@@ -59,15 +59,13 @@ CATEGORY_ROWS = [
 def reference_document(tmp_path_factory: pytest.TempPathFactory) -> Document:
     """The reference rassegna rebuilt from its 60 rows (the ``reference_rows`` data, read once
     per module so the Word and PDF files are rendered once)."""
-    if not REFERENCE_CSV.is_file():
-        pytest.skip(f"reference rassegna not found at {REFERENCE_CSV}")
     with REFERENCE_CSV.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     folder = tmp_path_factory.mktemp("reference")
     store = SQLiteStore(folder / "rassegna.sqlite")
     try:
         path = write_csv(folder / "reference.csv", reference_as_import(rows))
-        import_csv(path, store, load_registry(), now="2023-12-14T09:00:00+00:00")
+        import_csv(path, store, load_sources(), now="2023-12-14T09:00:00+00:00")
         return build_document(select_items(store), "LgNet2", OPTIONS)
     finally:
         store.close()
@@ -166,7 +164,7 @@ def test_word_clippings_carry_outlet_link_title_and_text(word: WordDocument) -> 
     assert clippings[first : first + 6] == [
         "ANSA - Politics News Service",
         "https://rassegna.test/voce/1",
-        "Torino nel progetto inclusivo LgNet2, in 160 trovano un tetto.",
+        "Torino, con LgNet2 alloggi di transizione per 160 persone.",
         "Anche su: ANSA - Regional Service",  # the same wire on another ANSA service
         "18 ottobre 2023",
         "Sintesi redatta a mano: la tappa di Torino della rete LgNet2.",
@@ -301,7 +299,7 @@ def test_pdf_text_has_the_figures_the_tables_and_the_clippings(pdf_text: str) ->
     assert "2.671.802" in pdf_text
     assert "Agenzie" in pdf_text
     assert re.search(r"Quotidiani e quotidiani online\s+20\s+1\.641\.811", pdf_text)
-    assert "Torino nel progetto inclusivo LgNet2" in pdf_text
+    assert "Torino, con LgNet2 alloggi di transizione" in pdf_text
     assert "Sintesi redatta a mano: la tappa di Torino della rete LgNet2." in pdf_text
 
 

@@ -21,17 +21,17 @@ from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 
 from crawler.imports import import_csv
-from crawler.registry import CATEGORIES, load_registry
+from crawler.sources import load_sources
 from enrichment.cities import CITIES
 from enrichment.records import Article
+from enrichment.vocabulary import CATEGORIES, italian_number
 from search.backends.sqlite import SQLiteStore
-from search.italian import italian_number
 from search.render import csv_format, html, json_format, markdown
 from search.render import render as render_format
 from search.render.charts import KINDS, chart_png, chart_svg
 from search.render.model import Document, DocumentOptions, build_document
 from search.render.safety import safe_cell, safe_url
-from search.snapshot import select_items
+from search.render.snapshot import select_items
 from search.store import StoredItem
 from tests.conftest import REFERENCE_CSV, reference_as_import, write_csv
 
@@ -180,15 +180,13 @@ def test_every_text_format_renders_the_same_bytes_twice() -> None:
 
 @pytest.fixture(scope="module")
 def reference_document(tmp_path_factory: pytest.TempPathFactory) -> Document:
-    if not REFERENCE_CSV.exists():
-        pytest.skip(f"reference rassegna not found at {REFERENCE_CSV}")
     folder = tmp_path_factory.mktemp("reference")
     with REFERENCE_CSV.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     path = write_csv(folder / "reference.csv", reference_as_import(rows))
     store = SQLiteStore(folder / "rassegna.sqlite")
     try:
-        import_csv(path, store, load_registry(), now="2023-12-14T09:00:00+00:00")
+        import_csv(path, store, load_sources(), now="2023-12-14T09:00:00+00:00")
         return build_document(select_items(store), "LgNet2", OPTIONS)
     finally:
         store.close()

@@ -25,11 +25,12 @@ import feedparser
 import pytest
 import time_machine
 
-from crawler import service
-from crawler.registry import load_registry
-from crawler.service import ROME, ServiceSettings, alerts_step, configure, make_scheduler
+from crawler.app import service
+from crawler.app.service import ServiceSettings, alerts_step, configure, make_scheduler
+from crawler.sources import load_sources
+from enrichment.vocabulary import ROME
 from search.backends.sqlite import SQLiteStore
-from search.history import write_history
+from search.render.history import write_history
 from simweb.content import add_new_mention, build_web, expected, sources_path
 from tests.conftest import ROOT, run_cli, stored_count
 from tests.receivers import SMTPReceiver, WebhookReceiver
@@ -120,7 +121,7 @@ def test_smtp_down_is_retried_later_and_delivered_once(
     assert urls_in(hook_texts(hook)) == Counter(dict.fromkeys(MENTIONS, 1))
     smtp.start()
     settings = ServiceSettings(data_dir=tmp_path, sources=Path(sources_path()), alert_urls=channels)
-    registry = load_registry(sources_path())
+    registry = load_sources(sources_path())
     later = (datetime.now(ROME) + timedelta(hours=2)).isoformat()
     result = alerts_step(settings, registry, now=later)
     assert result["sent"] == len(hook.payloads)
@@ -139,7 +140,7 @@ def test_service_killed_mid_run_and_restarted_resends_and_loses_nothing(
         command = [
             sys.executable,
             "-m",
-            "crawler.cli",
+            "crawler.app.cli",
             "run",
             "--sources",
             sources_path(),
@@ -181,7 +182,7 @@ def test_sigterm_stops_the_service_cleanly(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "crawler.cli",
+            "crawler.app.cli",
             "run",
             "--sources",
             str(registry),
@@ -287,7 +288,7 @@ def test_the_scheduler_runs_each_job_at_its_interval(
     monkeypatch.setattr(service, "alerts_step", lambda *a, **k: calls.append("alerts") or {})
     monkeypatch.setattr(service, "snapshot_step", lambda *a, **k: calls.append("snapshot"))
     settings = ServiceSettings(data_dir=tmp_path, sources=registry_file)
-    registry = load_registry(registry_file)
+    registry = load_sources(registry_file)
 
     def advance(traveller: Any, minutes: int, scheduler: Any) -> list[str]:
         before = len(calls)
@@ -349,7 +350,7 @@ def test_a_snapshot_being_written_is_never_seen_half_done(tmp_path: Path) -> Non
         encoding="utf-8",
     )
     (tmp_path / "big.csv").write_text(big, encoding="utf-8")
-    registry = load_registry()
+    registry = load_sources()
     import_csv(tmp_path / "small.csv", small, registry, now="2023-11-02T00:00:00+00:00")
     import_csv(tmp_path / "big.csv", large, registry, now="2023-11-03T00:00:00+00:00")
     latest = tmp_path / "out" / "snapshots" / "latest" / "rassegna.json"
@@ -384,7 +385,7 @@ def test_status_shows_last_crawl_and_next_run(tmp_path: Path) -> None:
     settings = ServiceSettings(data_dir=tmp_path, sources=Path(sources_path()))
     scheduler = make_scheduler(settings)
     scheduler.start(paused=True)
-    configure(scheduler, settings, load_registry(sources_path()))
+    configure(scheduler, settings, load_sources(sources_path()))
     scheduler.shutdown(wait=False)
     status = json.loads(
         run_cli("status", "--json", "--sources", sources_path(), data_dir=tmp_path).stdout

@@ -17,7 +17,7 @@ from email.utils import formatdate
 import pytest
 import yaml
 
-from crawler.registry import load_registry, parse_registry
+from enrichment.registry import load_registry, parse_registry
 from simweb import Page, Web
 from simweb.content import build_web, expected, sources_path
 from simweb.generate import generate_web, generated_mentions

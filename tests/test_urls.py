@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.urls import canonical_url, same_site
+from enrichment.urls import canonical_url, same_site
 
 
 @pytest.mark.parametrize(

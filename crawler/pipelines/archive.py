@@ -21,8 +21,9 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crawler.context import CrawlContext
-from crawler.spiders.outlets import FetchedPage
-from search.errors import StoreError
+from crawler.errors import ArchiveError
+from crawler.items import FetchedPage
+from search.files.data_dir import DataDir
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -32,15 +33,11 @@ logger = logging.getLogger(__name__)
 _DROPPED = {"content-encoding", "content-length", "transfer-encoding"}
 
 
-def warc_dir(data_dir: Path) -> Path:
-    return data_dir / "warc"
-
-
 class ArchivePipeline:
     def __init__(self, crawler: Crawler, context: CrawlContext) -> None:
         self._crawler = crawler
         self._context = context
-        self._folder = warc_dir(context.data_dir)
+        self._folder = DataDir(context.data_dir).archive
         self._path: Path | None = None
         self._file: IO[bytes] | None = None
         self._writer: WARCWriter | None = None
@@ -58,7 +55,9 @@ class ArchivePipeline:
             self._folder.mkdir(parents=True, exist_ok=True)
             self._file = self._path.open("ab")
         except OSError as exc:
-            raise StoreError(str(self._path), f"cannot write the archive: {exc.strerror}") from exc
+            raise ArchiveError(
+                str(self._path), f"cannot write the archive: {exc.strerror}"
+            ) from exc
         self._writer = WARCWriter(self._file, gzip=True)
 
     def close_spider(self) -> None:
@@ -87,7 +86,7 @@ class ArchivePipeline:
         except OSError as exc:
             self._context.stop(
                 self._crawler,
-                StoreError(str(self._path), f"cannot write the archive: {exc.strerror or exc}"),
+                ArchiveError(str(self._path), f"cannot write the archive: {exc.strerror or exc}"),
             )
         finally:
             record.raw_stream.close()  # warcio buffers the payload in a temporary file

@@ -13,29 +13,19 @@ import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from crawler.context import CrawlContext
-from crawler.spiders.outlets import FetchedPage
+from crawler.items import FetchedPage, ProcessedPage
 from enrichment.enrich import process_page
-from enrichment.records import Article
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
     from crawler.failures import FailureLog
-    from crawler.registry import Registry
+    from enrichment.registry import Registry
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass
-class ProcessedPage:
-    """The pipeline's result: the article, or None when the page is not one."""
-
-    page: FetchedPage
-    article: Article | None
 
 
 def _warm_up() -> None:

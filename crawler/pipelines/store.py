@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
     from crawler.failures import FailureLog
-    from crawler.pipelines.extract import ProcessedPage
+    from crawler.items import ProcessedPage
     from crawler.state import CrawlState
     from search.store import Store
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import zlib
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import scrapy
@@ -22,7 +21,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.context import CrawlContext
-from crawler.registry import Outlet, Registry
+from crawler.items import FetchedPage
 from crawler.spiders.feeds import links_from_feed
 from crawler.spiders.links import Link
 from crawler.spiders.listings import links_from_listing
@@ -30,7 +29,8 @@ from crawler.spiders.reasons import describe
 from crawler.spiders.search import NotSearchResults, links_from_search
 from crawler.spiders.sitemaps import links_from_sitemap
 from crawler.state import FAILED, GONE, CrawlState
-from crawler.urls import canonical_url
+from enrichment.registry import Outlet, Registry
+from enrichment.urls import canonical_url
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -44,32 +44,11 @@ MAX_ATTEMPTS = 5
 """Crawls in which a failing article page is tried again before it is given up."""
 
 
-@dataclass
-class FetchedPage:
-    """An article candidate, fetched, on its way to extraction."""
-
-    url: str
-    """Canonical form of the URL that was requested."""
-    final_url: str
-    """Canonical form of the URL that answered (after redirects)."""
-    outlet: str
-    body: bytes
-    encoding: str | None
-    """Charset declared in the HTTP ``Content-Type``, if any."""
-    hint_date: str | None = None
-    hint_title: str | None = None
-    seen_urls: list[str] = field(default_factory=list)
-    """Every address this page was reached by (redirect chain included)."""
-    status: int = 200
-    headers: list[tuple[str, str]] = field(default_factory=list)
-    """The response headers, for the WARC archive."""
-
-
 class OutletSpider(scrapy.Spider):
     name = "outlets"
     refetch_entry_points = True
     """Entry points bypass the duplicate filter, so every crawl fetches them again; a
-    distributed crawl (``crawler.distributed``) fetches each once per run across its workers."""
+    distributed crawl (``crawler.distributed.run``) fetches each once per run across its workers."""
 
     def __init__(self, *, context: CrawlContext, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -78,7 +57,18 @@ class OutletSpider(scrapy.Spider):
         self.failures: FailureLog = context.failures
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> OutletSpider:
+    def from_crawler(
+        cls,
+        crawler: Crawler,
+        *args: Any,
+        sources: str | None = None,
+        connect_to: str | None = None,
+        **kwargs: Any,
+    ) -> OutletSpider:
+        if crawler.settings.get("RASSEGNA_CONTEXT") is None:
+            from crawler.standalone import prepare  # started by scrapy crawl or Scrapyd
+
+            prepare(crawler, sources=sources, connect_to=connect_to)
         spider = super().from_crawler(crawler, *args, context=CrawlContext.of(crawler), **kwargs)
         assert isinstance(spider, cls)
         spider.refetch_entry_points = crawler.settings.get("RASSEGNA_DISTRIBUTED") is None

@@ -22,7 +22,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import apprise
 from apprise.manager_plugins import NotificationManager
 
-from crawler.errors import RassegnaError
+from search.errors import ChannelError
 
 logger = logging.getLogger(__name__)
 
@@ -30,14 +30,6 @@ KEY_HEADER = "X-Rassegna-Alert-Key"
 KEY_FIELD = "alert_key"
 SENDER = "rassegna"
 """The name Apprise gives the sender (email ``From`` name, HTTP ``User-Agent``)."""
-
-
-class ChannelError(RassegnaError, ValueError):
-    """An alert channel URL that cannot be used: names the channel (without secrets)."""
-
-    def __init__(self, name: str, reason: str, *, position: int | None = None) -> None:
-        where = f"alert channel #{position} ({name})" if position else f"alert channel {name}"
-        super().__init__(f"{where}: {reason}")
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,8 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from crawler.registry import CATEGORIES
+from enrichment.vocabulary import CATEGORIES, italian_date
 from search.alerts.ledger import Alert
-from search.italian import italian_date
 from search.store import StoredItem
 from search.syndication import group_copies
 

@@ -16,9 +16,8 @@ from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-from crawler.registry import CATEGORIES
-from search.italian import italian_date
-from search.output import write_atomically
+from enrichment.vocabulary import CATEGORIES, italian_date
+from search.files.atomic import write_atomically
 from search.store import StoredItem
 
 FEED_SIZE = 100

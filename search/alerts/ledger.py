@@ -28,12 +28,12 @@ from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
 from enrichment.records import Article
+from enrichment.vocabulary import ROME
 from search.alerts.channels import Channel
 from search.errors import StoreError
-from search.sqlite_file import open_sqlite
+from search.files.sqlite import open_sqlite
 from search.store import StoredItem
 from search.syndication import group_copies
 
@@ -48,8 +48,6 @@ STATES = (PENDING, ATTEMPTING, SENT, FAILED, UNCERTAIN)
 
 DIGESTS = ("hourly", "daily")
 MAX_BACKOFF = timedelta(hours=1)
-ROME = ZoneInfo("Europe/Rome")
-"""Daily digests cover an Italian calendar day: the readers' day, not UTC's."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS enqueued (

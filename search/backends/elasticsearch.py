@@ -6,7 +6,7 @@ then writes with optimistic concurrency control (``op_type=create`` for new docu
 ``if_seq_no``/``if_primary_term`` for updates), so two writers can never overwrite each other's
 newer data: a conflicting item is simply re-read and re-decided.
 
-If the cluster cannot be reached, items go to the durable outbox (``search.outbox``) and are
+If the cluster cannot be reached, items go to the durable outbox (``search.es.outbox``) and are
 delivered, before any newer write, once it answers again; a crawl never fails because of it.
 Items the cluster refuses stay in the outbox, marked rejected, and are reported with their URL.
 """
@@ -23,14 +23,14 @@ from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 
-from crawler.registry import CATEGORIES
 from enrichment.cities import CITY_COORDINATES
 from enrichment.records import Article
+from enrichment.vocabulary import CATEGORIES
+from search.backends.fts import query_terms
 from search.errors import StoreError
-from search.es_errors import reason_of, store_error
-from search.es_schema import IndexNames
-from search.outbox import Outbox
-from search.query import fts_expression
+from search.es.failures import reason_of, store_error
+from search.es.outbox import Outbox
+from search.es.schema import IndexNames
 from search.store import SearchQuery, Store, StoredItem, UpsertResult
 
 logger = logging.getLogger(__name__)
@@ -80,14 +80,42 @@ def from_document(source: dict[str, Any]) -> StoredItem:
     )
 
 
+_NOT_IN_PHRASE = str.maketrans('"\\()', "    ")
+"""Characters that would end a quoted phrase or change the nesting (Lucene counts parentheses
+inside quotes too); the analyzers drop them anyway."""
+
+
+def simple_query(text: str) -> str | None:
+    """The user's text in ``simple_query_string`` syntax, read as the embedded store reads it.
+
+    Every term is quoted (a typed ``*``, ``~``, ``+``, ``|`` or parenthesis is a plain
+    character, never an operator) and each ``OR`` group is parenthesised, since Lucene combines
+    operators left to right: ``a b | c`` would be ``(a AND b) OR c``. None when the text has no
+    word; QueryError when every word is excluded.
+    """
+    required, excluded = query_terms(text)
+    if not required:
+        return None
+
+    def quoted(term: str) -> str:
+        return '"' + term.translate(_NOT_IN_PHRASE) + '"'
+
+    groups = [
+        quoted(terms[0]) if len(terms) == 1 else "(" + " | ".join(map(quoted, terms)) + ")"
+        for terms in required
+    ]
+    return " ".join(groups + [f"-{quoted(term)}" for term in excluded])
+
+
 def search_body(query: SearchQuery) -> dict[str, Any]:
     """The ``_search`` body for a user query: ``simple_query_string`` only, never raw syntax."""
     must: list[dict[str, Any]] = []
-    if query.text and fts_expression(query.text) is not None:  # same validation as SQLite
+    text = simple_query(query.text) if query.text else None  # same reading as SQLite
+    if text is not None:
         must.append(
             {
                 "simple_query_string": {
-                    "query": query.text.replace(" OR ", " | "),
+                    "query": text,
                     "fields": _TEXT_FIELDS,
                     "default_operator": "and",
                 }
@@ -147,6 +175,7 @@ class ElasticsearchStore(Store):
         self._where = where
         self._unreachable = False
         self._wrote = False
+        self._closed = False
 
     # -- writes ----------------------------------------------------------------------------
 
@@ -283,6 +312,11 @@ class ElasticsearchStore(Store):
             ids=ids,
             source_includes=["first_seen", "content_hash", "source"],
         )
+        for doc in answer["docs"]:
+            if "error" in doc:  # no such index: mget fails each document, not the request
+                error = doc["error"]
+                reason = error.get("reason", "") if isinstance(error, dict) else error
+                raise StoreError(self._where, f"{reason}: run `rassegna es-setup` first")
         return {doc["_id"]: doc for doc in answer["docs"] if doc.get("found")}
 
     # -- reads -----------------------------------------------------------------------------
@@ -332,6 +366,9 @@ class ElasticsearchStore(Store):
         self._call(self._client.indices.refresh, index=self._names.read_alias)
 
     def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
         try:
             if self._wrote and not self._unreachable:
                 self.refresh()

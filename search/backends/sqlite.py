@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from enrichment.records import Article
+from search.backends.fts import fts_expression, stem_text
 from search.errors import StoreError
-from search.query import fts_expression
-from search.sqlite_file import open_sqlite
-from search.stemming import stem_text
+from search.files.sqlite import open_sqlite
 from search.store import SearchQuery, Store, StoredItem, UpsertResult
 
 logger = logging.getLogger(__name__)
@@ -96,7 +95,10 @@ class SQLiteStore(Store):
         )
 
     def get(self, url: str) -> StoredItem | None:
-        row = self._db.execute("SELECT * FROM items WHERE url = ?", (url,)).fetchone()
+        try:
+            row = self._db.execute("SELECT * FROM items WHERE url = ?", (url,)).fetchone()
+        except sqlite3.Error as exc:
+            raise StoreError(str(self.path), f"cannot read {url}: {exc}") from exc
         return _from_row(row) if row else None
 
     def search(self, query: SearchQuery) -> list[StoredItem]:
@@ -133,11 +135,17 @@ class SQLiteStore(Store):
             where.append("date <= ?")
             params.append(until)
         sql = f"SELECT * FROM items WHERE {' AND '.join(where)} ORDER BY date, outlet, url"
-        for row in self._db.execute(sql, params):
-            yield _from_row(row)
+        try:
+            for row in self._db.execute(sql, params):
+                yield _from_row(row)
+        except sqlite3.Error as exc:
+            raise StoreError(str(self.path), f"cannot read the uscite: {exc}") from exc
 
     def count(self) -> int:
-        return int(self._db.execute("SELECT count(*) FROM items").fetchone()[0])
+        try:
+            return int(self._db.execute("SELECT count(*) FROM items").fetchone()[0])
+        except sqlite3.Error as exc:
+            raise StoreError(str(self.path), f"cannot count the items: {exc}") from exc
 
     def close(self) -> None:
         if self._db is not None:

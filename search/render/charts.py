@@ -27,7 +27,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from search.italian import italian_number
+from enrichment.vocabulary import italian_number
 from search.render.model import Document
 
 logger = logging.getLogger(__name__)

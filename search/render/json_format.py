@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from search.render.model import Document
-from search.snapshot import to_json
+from search.render.snapshot import to_json
 
 
 def render(document: Document) -> bytes:

@@ -1,6 +1,6 @@
 """The rassegna as a document: one model, built once, that every renderer prints.
 
-From the selected uscite (``search.snapshot.select_items``) it computes what the reference
+From the selected uscite (``search.render.snapshot.select_items``) it computes what the reference
 document shows, top to bottom: header lines, "Ultimo aggiornamento", highlights (the outlets
 with the largest audience), Numero Uscite and Audience Totale, the seven-row category table,
 one table per category with its subtotal, the clippings grouped by category and date, and the
@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from crawler.registry import CATEGORIES, Registry
 from enrichment.cities import CITIES
-from search.italian import italian_date, italian_number
-from search.snapshot import select_items, snapshot_of
+from enrichment.registry import Registry
+from enrichment.vocabulary import CATEGORIES, italian_date, italian_number
+from search.render.snapshot import select_items, snapshot_of
 from search.store import Store, StoredItem
 from search.syndication import also_on
 

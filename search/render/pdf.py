@@ -22,7 +22,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import IO
 
-from search.render.errors import RenderError
+from search.errors import RenderError
 from search.render.html import render as html_page
 from search.render.model import Document
 

@@ -139,7 +139,7 @@ def role(pid: int) -> str:
         return "worker process"
     if any("resource_tracker" in word for word in words):
         return "multiprocessing resource tracker"
-    if "crawler.cli" in words:
+    if "crawler.app.cli" in words:
         return "crawl process"
     if any(word.endswith("single_crawler.py") for word in words):
         return "news-please site crawler"

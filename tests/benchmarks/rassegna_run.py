@@ -45,7 +45,7 @@ class CrawlRun:
 def crawl_command(
     registry: Path, data_dir: Path, web: Web, settings: Sequence[str] = OVERRIDES
 ) -> list[str]:
-    command = [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(registry)]
+    command = [sys.executable, "-m", "crawler.app.cli", "crawl", "--sources", str(registry)]
     command += ["--connect-to", web.connect_to, "--data-dir", str(data_dir), "--json"]
     for setting in settings:
         command += ["--set", setting]

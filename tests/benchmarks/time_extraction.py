@@ -47,8 +47,8 @@ def _ours(_registry: str | None) -> Extractor:
 def _enrich(registry_path: str | None) -> Extractor:
     import yaml
 
-    from crawler.registry import parse_registry
     from enrichment.enrich import process_page
+    from enrichment.registry import parse_registry
 
     assert registry_path is not None, "enrich needs the registry YAML"
     registry = parse_registry(yaml.safe_load(Path(registry_path).read_text(encoding="utf-8")))

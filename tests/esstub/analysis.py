@@ -1,8 +1,8 @@
 """Text analysis, enough to decide which words of a query a text field contains.
 
 Real analyzers are approximated: words are lower-cased and stripped of accents; the language
-analyzers (``italian``, ``german``, ...) also reduce words to their Snowball stems, which is
-what makes ``comuni`` find ``comune`` in Elasticsearch too. Stop words are kept.
+analyzers (``italian``, ``german``) also reduce words to their Snowball stems, which is what
+makes ``comuni`` find ``comune`` in Elasticsearch too. Stop words are kept.
 """
 
 from __future__ import annotations
@@ -13,23 +13,20 @@ from functools import cache
 
 import snowballstemmer
 
+from tests.esstub.errors import unsupported
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 _LANGUAGES = frozenset(snowballstemmer.algorithms())
 
 
 def analyze(text: str, analyzer: str = "standard") -> list[str]:
     """The tokens a text field indexes for ``text``, in position order."""
-    if analyzer == "keyword":
-        return [text]
+    if analyzer != "standard" and analyzer not in _LANGUAGES:
+        raise unsupported(f"analyzer [{analyzer}]")
     words = [word.lower() for word in _WORD.findall(text)]
     if analyzer in _LANGUAGES:
         words = _stemmer(analyzer).stemWords(words)
     return [fold(word) for word in words]
-
-
-def normalize(text: str) -> str:
-    """A query term as a prefix query sees it: lower-cased and folded, never stemmed."""
-    return fold(text.lower())
 
 
 @cache

@@ -1,27 +1,34 @@
 """The REST endpoints: method and path to an operation on the cluster, answered like ES.
 
-Only the endpoints listed here exist; any other request gets a 400 naming the path, so a
-backend calling an API the stub lacks fails loudly instead of passing by accident.
+Only what the backend (``search.backends.elasticsearch``, ``search.es.setup``) calls exists:
+
+    GET /                          info             PUT  /_bulk                 bulk writes
+    PUT /_index_template/{name}    put a template   POST /{index}/_mget         read documents
+    HEAD|PUT /{index}              exists, create   GET  /{index}/_doc/{id}     read one
+    GET|HEAD /_alias/{name}        get, exists      POST /{index}/_search       search
+    POST /_aliases                 swap aliases     POST /{index}/_count        count
+    POST /_reindex                 copy (migrate)   POST /{index}/_refresh      refresh
+
+Any other request gets a 400 naming the path, and a query parameter the stub does not read
+gets a 400 naming it, so a backend calling what the stub lacks fails loudly instead of passing
+by accident.
 """
 
 from __future__ import annotations
 
 import copy
-import fnmatch
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from tests.esstub import bulk, by_query, settings
-from tests.esstub.errors import ESError, bad_request, index_not_found
-from tests.esstub.search import Searcher, filter_source
+from tests.esstub import search, writes
+from tests.esstub.errors import ESError, bad_request, only
 from tests.esstub.state import Cluster, StubIndex
-from tests.esstub.writes import Write, write_document
 
 VERSION = "8.19.0"
-_INDEX = r"(?P<index>[^/_][^/]*|_all)"
+_INDEX = r"(?P<index>[^/_][^/]*)"
 _NAME = r"(?P<name>[^/]+)"
 
 
@@ -38,7 +45,6 @@ class Call:
     params: dict[str, str]
     json: Any
     ndjson: list[Any] | None
-    raw: bytes
     args: dict[str, str]
     """Path parts (index, name, id), percent-decoded."""
 
@@ -48,31 +54,30 @@ class Call:
 
 
 Handler = Callable[["Api", Call], Reply]
-_ROUTES: list[tuple[frozenset[str], re.Pattern[str], str]] = []
+_ROUTES: list[tuple[frozenset[str], re.Pattern[str], frozenset[str], str]] = []
 
 
-def _route(methods: str, pattern: str) -> Callable[[Handler], Handler]:
+def _route(methods: str, pattern: str, params: str = "") -> Callable[[Handler], Handler]:
+    """Register a handler for ``methods`` on ``pattern``, taking the query ``params`` listed."""
+
     def register(handler: Handler) -> Handler:
         compiled = re.compile(pattern.replace("{index}", _INDEX).replace("{name}", _NAME))
-        _ROUTES.append((frozenset(methods.split("|")), compiled, handler.__name__))
+        allowed = frozenset(params.split())
+        _ROUTES.append((frozenset(methods.split("|")), compiled, allowed, handler.__name__))
         return handler
 
     return register
 
 
-def _ok(body: Any = None, status: int = 200) -> Reply:
-    return Reply(status, {"acknowledged": True} if body is None else body)
-
-
 class Api:
     def __init__(self, cluster: Cluster) -> None:
         self.cluster = cluster
-        self.searcher = Searcher(cluster)
 
     def handle(self, call: Call) -> Reply:
-        for methods, pattern, name in _ROUTES:
+        for methods, pattern, params, name in _ROUTES:
             match = pattern.fullmatch(call.path)
             if match and call.method in methods:
+                only(call.params, set(params), f"{call.method} {call.path}")
                 call.args = {k: unquote(v) for k, v in match.groupdict().items() if v is not None}
                 with self.cluster.lock:
                     return getattr(self, name)(call)
@@ -81,9 +86,7 @@ class Api:
             "(not implemented by the ES stub)"
         )
 
-    # --- cluster -----------------------------------------------------------------------
-
-    @_route("GET|HEAD", r"/")
+    @_route("GET", r"/")
     def info(self, _call: Call) -> Reply:
         return Reply(
             200,
@@ -106,67 +109,37 @@ class Api:
             },
         )
 
-    @_route("GET", r"/_cluster/health(?:/{index})?")
-    def health(self, call: Call) -> Reply:
-        """A one-node cluster: yellow while any index wants replicas it cannot place."""
-        indices = [self.cluster.indices[n] for n in self.cluster.resolve(call.args.get("index"))]
-        status = "yellow" if any(index.replicas for index in indices) else "green"
-        wanted = call.params.get("wait_for_status")
-        timed_out = wanted == "green" and status != "green"
-        body = {
-            "cluster_name": "esstub",
-            "status": status,
-            "timed_out": timed_out,
-            "number_of_nodes": 1,
-            "number_of_data_nodes": 1,
-            "active_primary_shards": len(indices),
-            "active_shards": len(indices),
-            "relocating_shards": 0,
-            "initializing_shards": 0,
-            "unassigned_shards": sum(index.replicas for index in indices),
-            "delayed_unassigned_shards": 0,
-            "number_of_pending_tasks": 0,
-            "number_of_in_flight_fetch": 0,
-            "task_max_waiting_in_queue_millis": 0,
-            "active_shards_percent_as_number": 100.0,
-        }
-        return Reply(408 if timed_out else 200, body)
+    # --- templates, indices, aliases ---------------------------------------------------
 
-    # --- index templates ---------------------------------------------------------------
-
-    @_route("PUT|POST", r"/_index_template/{name}")
+    @_route("PUT", r"/_index_template/{name}")
     def template_put(self, call: Call) -> Reply:
-        create = call.params.get("create") == "true"
-        self.cluster.put_template(call.args["name"], call.body, create=create)
-        return _ok()
+        self.cluster.put_template(call.args["name"], call.body)
+        return Reply(200, {"acknowledged": True})
 
-    @_route("GET|HEAD", r"/_index_template(?:/{name})?")
-    def template_get(self, call: Call) -> Reply:
-        pattern = call.args.get("name", "*")
-        names = [
-            n
-            for n in self.cluster.templates
-            if any(fnmatch.fnmatchcase(n, p) for p in pattern.split(","))
-        ]
-        if not names and "name" in call.args:
-            raise ESError(
-                404,
-                "resource_not_found_exception",
-                f"index template matching [{pattern}] not found",
-            )
-        listed = [
-            {"name": n, "index_template": _template_view(self.cluster.templates[n])} for n in names
-        ]
-        return Reply(200, {"index_templates": listed})
+    @_route("HEAD", r"/{index}")
+    def index_exists(self, call: Call) -> Reply:
+        name = call.args["index"]
+        return Reply(
+            200 if name in self.cluster.indices or name in self.cluster.alias_map() else 404
+        )
 
-    @_route("DELETE", r"/_index_template/{name}")
-    def template_delete(self, call: Call) -> Reply:
-        name = call.args["name"]
-        if self.cluster.templates.pop(name, None) is None:
-            raise ESError(404, "resource_not_found_exception", f"index_template [{name}] missing")
-        return _ok()
+    @_route("PUT", r"/{index}")
+    def index_create(self, call: Call) -> Reply:
+        name = call.args["index"]
+        self.cluster.create_index(name, call.body)
+        return Reply(200, {"acknowledged": True, "shards_acknowledged": True, "index": name})
 
-    # --- aliases -----------------------------------------------------------------------
+    @_route("GET|HEAD", r"/_alias/{name}")
+    def alias_get(self, call: Call) -> Reply:
+        wanted = call.args["name"]
+        found = {
+            index.name: {"aliases": {wanted: copy.deepcopy(index.aliases[wanted])}}
+            for index in self.cluster.indices.values()
+            if wanted in index.aliases
+        }
+        if not found:
+            return Reply(404, {"error": f"alias [{wanted}] missing", "status": 404})
+        return Reply(200, found)
 
     @_route("POST", r"/_aliases")
     def aliases_update(self, call: Call) -> Reply:
@@ -178,281 +151,83 @@ class Api:
                 "Validation Failed: 1: no alias actions;",
             )
         self.cluster.update_aliases(actions)
-        return _ok({"acknowledged": True, "errors": False})
-
-    @_route("GET|HEAD", r"(?:/{index})?/_alias(?:es)?(?:/{name})?")
-    def alias_get(self, call: Call) -> Reply:
-        names = self.cluster.resolve(call.args.get("index"))
-        wanted = call.args.get("name")
-        found: dict[str, Any] = {}
-        for name in names:
-            aliases = self.cluster.indices[name].aliases
-            if wanted is not None:
-                aliases = {
-                    a: p
-                    for a, p in aliases.items()
-                    if any(fnmatch.fnmatchcase(a, w) for w in wanted.split(","))
-                }
-                if not aliases:
-                    continue
-            found[name] = {"aliases": copy.deepcopy(aliases)}
-        if wanted is not None and not found:
-            return Reply(404, {"error": f"alias [{wanted}] missing", "status": 404})
-        return Reply(200, found)
-
-    @_route("PUT|POST", r"/{index}/_alias(?:es)?/{name}")
-    def alias_put(self, call: Call) -> Reply:
-        spec = {**call.body, "index": call.args["index"], "alias": call.args["name"]}
-        self.cluster.update_aliases([{"add": spec}])
-        return _ok()
-
-    @_route("DELETE", r"/{index}/_alias(?:es)?/{name}")
-    def alias_delete(self, call: Call) -> Reply:
-        self.cluster.update_aliases(
-            [{"remove": {"index": call.args["index"], "alias": call.args["name"]}}]
-        )
-        return _ok()
+        return Reply(200, {"acknowledged": True, "errors": False})
 
     # --- documents ---------------------------------------------------------------------
 
-    @_route("POST|PUT", r"(?:/{index})?/_bulk")
+    @_route("PUT|POST", r"/_bulk")
     def bulk(self, call: Call) -> Reply:
-        lines = call.ndjson if call.ndjson is not None else bulk.parse_lines(call.raw)
-        writes = bulk.plan(lines, call.args.get("index"))
-        return Reply(200, bulk.execute(self.cluster, writes))
+        if call.ndjson is None:
+            raise bad_request("request body is required")
+        return Reply(200, writes.bulk(self.cluster, writes.plan(call.ndjson)))
 
-    @_route("GET|POST", r"(?:/{index})?/_mget")
+    @_route("GET|POST", r"/{index}/_mget", "_source_includes")
     def mget(self, call: Call) -> Reply:
-        default = call.args.get("index")
-        if "ids" in call.body:
-            wanted = [{"_index": default, "_id": doc_id} for doc_id in call.body["ids"]]
-        else:
-            wanted = [{"_index": default, **entry} for entry in call.body.get("docs", [])]
+        """Each document on its own: a missing index fails the document, not the request."""
+        only(call.body, {"ids"}, "an _mget body")
+        if not call.body.get("ids"):
+            raise ESError(
+                400,
+                "action_request_validation_exception",
+                "Validation Failed: 1: no documents to get;",
+            )
+        includes = call.params.get("_source_includes")
+        wanted = includes.split(",") if includes else None
+        name = call.args["index"]
         docs = []
-        for entry in wanted:
-            if entry.get("_index") is None:
-                raise ESError(
-                    400,
-                    "action_request_validation_exception",
-                    "Validation Failed: 1: index is missing for doc 0;",
-                )
+        for doc_id in map(str, call.body["ids"]):
             try:
-                index = self.cluster.single_index(entry["_index"])
+                index = self.cluster.single_index(name)
             except ESError as error:
-                docs.append(
-                    {"_index": entry["_index"], "_id": entry["_id"], "error": error.body()["error"]}
-                )
+                docs.append({"_index": name, "_id": doc_id, "error": error.body()["error"]})
                 continue
-            docs.append(_doc_view(index, str(entry["_id"]), call.params, entry.get("_source")))
+            docs.append(_doc_view(index, doc_id, wanted))
         return Reply(200, {"docs": docs})
 
-    @_route("GET|HEAD", r"/{index}/_doc/(?P<id>[^/]+)")
+    @_route("GET", r"/{index}/_doc/(?P<id>[^/]+)")
     def doc_get(self, call: Call) -> Reply:
-        index = self.cluster.single_index(call.args["index"])
-        view = _doc_view(index, call.args["id"], call.params)
+        view = _doc_view(self.cluster.single_index(call.args["index"]), call.args["id"], None)
         return Reply(200 if view["found"] else 404, view)
 
-    @_route("GET|HEAD", r"/{index}/_source/(?P<id>[^/]+)")
-    def source_get(self, call: Call) -> Reply:
-        index = self.cluster.single_index(call.args["index"])
-        view = _doc_view(index, call.args["id"], call.params)
-        if not view["found"]:
-            raise ESError(
-                404,
-                "resource_not_found_exception",
-                f"Document not found [{index.name}]/[{call.args['id']}]",
-            )
-        return Reply(200, view.get("_source", {}))
-
-    @_route("PUT|POST", r"/{index}/_doc(?:/(?P<id>[^/]+))?")
-    def doc_index(self, call: Call) -> Reply:
-        if call.method == "PUT" and "id" not in call.args:
-            raise bad_request("PUT /{index}/_doc needs a document id")
-        action = "create" if call.params.get("op_type") == "create" else "index"
-        return self._write(call, action)
-
-    @_route("PUT|POST", r"/{index}/_create/(?P<id>[^/]+)")
-    def doc_create(self, call: Call) -> Reply:
-        return self._write(call, "create")
-
-    @_route("POST", r"/{index}/_update/(?P<id>[^/]+)")
-    def doc_update(self, call: Call) -> Reply:
-        return self._write(call, "update")
-
-    @_route("DELETE", r"/{index}/_doc/(?P<id>[^/]+)")
-    def doc_delete(self, call: Call) -> Reply:
-        return self._write(call, "delete")
-
-    def _write(self, call: Call, action: str) -> Reply:
-        write = Write(
-            action=action,
-            target=call.args["index"],
-            doc_id=call.args.get("id"),
-            body=call.body if action != "delete" else None,
-            if_seq_no=_int(call.params.get("if_seq_no")),
-            if_primary_term=_int(call.params.get("if_primary_term")),
-        )
-        problems = write.problems()
-        if problems:
-            numbered = "".join(f"{n}: {p};" for n, p in enumerate(problems, start=1))
-            raise ESError(
-                400, "action_request_validation_exception", f"Validation Failed: {numbered}"
-            )
-        result = write_document(self.cluster, write)
-        return Reply(result.status, result.body())
+    @_route("POST", r"/_reindex", "refresh wait_for_completion")
+    def reindex(self, call: Call) -> Reply:
+        return Reply(*writes.reindex(self.cluster, call.body, call.params))
 
     # --- search ------------------------------------------------------------------------
 
-    @_route("GET|POST", r"/_search/scroll(?:/(?P<id>[^/]+))?")
-    def scroll(self, call: Call) -> Reply:
-        scroll_id = call.args.get("id") or call.body.get("scroll_id") or call.params["scroll_id"]
-        return Reply(200, self.searcher.scroll(scroll_id))
-
-    @_route("DELETE", r"/_search/scroll(?:/(?P<id>[^/]+))?")
-    def clear_scroll(self, call: Call) -> Reply:
-        ids = call.args.get("id") or call.body.get("scroll_id", [])
-        listed = ids.split(",") if isinstance(ids, str) else list(ids)
-        return Reply(200, self.searcher.clear_scroll(listed))
-
-    @_route("GET|POST", r"(?:/{index})?/_search")
+    @_route("GET|POST", r"/{index}/_search")
     def search(self, call: Call) -> Reply:
-        return Reply(200, self.searcher.search(call.args.get("index"), call.body, call.params))
+        return Reply(200, search.search(self.cluster, call.args["index"], call.body))
 
-    @_route("GET|POST", r"(?:/{index})?/_count")
+    @_route("GET|POST", r"/{index}/_count")
     def count(self, call: Call) -> Reply:
-        return Reply(200, self.searcher.count(call.args.get("index"), call.body, call.params))
+        return Reply(200, search.count(self.cluster, call.args["index"], call.body))
 
-    @_route("POST", r"/{index}/_pit")
-    def open_pit(self, call: Call) -> Reply:
-        return Reply(200, self.searcher.open_pit(call.args["index"], call.params))
-
-    @_route("DELETE", r"/_pit")
-    def close_pit(self, call: Call) -> Reply:
-        return Reply(200, self.searcher.close_pit(str(call.body.get("id", ""))))
-
-    @_route("POST", r"/_reindex")
-    def reindex(self, call: Call) -> Reply:
-        status, body = by_query.reindex(self.cluster, self.searcher, call.body)
-        return Reply(status, body)
-
-    @_route("POST", r"/{index}/_delete_by_query")
-    def delete_by_query(self, call: Call) -> Reply:
-        body = by_query.delete_by_query(self.searcher, call.args["index"], call.body, call.params)
-        return Reply(200, body)
-
-    @_route("GET|POST", r"(?:/{index})?/_refresh")
+    @_route("GET|POST", r"/{index}/_refresh")
     def refresh(self, call: Call) -> Reply:
-        names = self.cluster.resolve(call.args.get("index"))
+        names = self.cluster.resolve(call.args["index"])
+        for name in names:
+            self.cluster.indices[name].refresh()
         total = sum(1 + self.cluster.indices[n].replicas for n in names)
         return Reply(200, {"_shards": {"total": total, "successful": len(names), "failed": 0}})
 
-    # --- indices -----------------------------------------------------------------------
 
-    @_route("GET", r"(?:/{index})?/_mapping")
-    def mapping_get(self, call: Call) -> Reply:
-        return Reply(
-            200,
-            {
-                index.name: {"mappings": copy.deepcopy(index.mappings)}
-                for index in self._indices(call)
-            },
-        )
-
-    @_route("PUT|POST", r"/{index}/_mapping")
-    def mapping_put(self, call: Call) -> Reply:
-        self.cluster.put_mapping(call.args["index"], call.body)
-        return _ok()
-
-    @_route("GET", r"(?:/{index})?/_settings")
-    def settings_get(self, call: Call) -> Reply:
-        return Reply(
-            200,
-            {
-                index.name: {"settings": copy.deepcopy(index.settings)}
-                for index in self._indices(call)
-            },
-        )
-
-    @_route("PUT", r"/{index}/_settings")
-    def settings_put(self, call: Call) -> Reply:
-        self.cluster.put_settings(call.args["index"], call.body)
-        return _ok()
-
-    @_route("PUT", r"/{index}")
-    def index_create(self, call: Call) -> Reply:
-        name = call.args["index"]
-        self.cluster.create_index(name, call.body)
-        return _ok({"acknowledged": True, "shards_acknowledged": True, "index": name})
-
-    @_route("GET|HEAD", r"/{index}")
-    def index_get(self, call: Call) -> Reply:
-        return Reply(
-            200,
-            {
-                index.name: {
-                    "aliases": copy.deepcopy(index.aliases),
-                    "mappings": copy.deepcopy(index.mappings),
-                    "settings": copy.deepcopy(index.settings),
-                }
-                for index in self._indices(call)
-            },
-        )
-
-    @_route("DELETE", r"/{index}")
-    def index_delete(self, call: Call) -> Reply:
-        self.cluster.delete_index(call.args["index"])
-        return _ok()
-
-    def _indices(self, call: Call) -> list[StubIndex]:
-        expression = call.args.get("index")
-        names = self.cluster.resolve(expression)
-        if expression and not names and "*" not in expression:
-            raise index_not_found(expression)
-        return [self.cluster.indices[name] for name in names]
-
-
-def _doc_view(
-    index: StubIndex, doc_id: str, params: dict[str, str], source_spec: Any = None
-) -> dict[str, Any]:
+def _doc_view(index: StubIndex, doc_id: str, includes: list[str] | None) -> dict[str, Any]:
+    """A document as GET and mget show it, its ``_source`` cut to ``includes`` (top-level)."""
     doc = index.docs.get(doc_id)
     if doc is None:
         return {"_index": index.name, "_id": doc_id, "found": False}
-    view: dict[str, Any] = {
+    source = doc._source
+    if includes is not None:
+        if any("*" in name or "." in name for name in includes):
+            raise bad_request("_source_includes patterns (not implemented by the ES stub)")
+        source = {key: value for key, value in source.items() if key in includes}
+    return {
         "_index": index.name,
         "_id": doc_id,
         "_version": doc._version,
         "_seq_no": doc._seq_no,
         "_primary_term": doc._primary_term,
         "found": True,
+        "_source": source,
     }
-    spec = params.get("_source", source_spec)
-    if spec in (False, "false"):
-        return view
-    includes = _split(params.get("_source_includes"))
-    if isinstance(spec, str) and spec != "true":
-        includes = _split(spec)
-    elif isinstance(spec, list):
-        includes = spec
-    excludes = _split(params.get("_source_excludes"))
-    view["_source"] = filter_source(doc._source, includes, excludes)
-    return view
-
-
-def _template_view(body: dict[str, Any]) -> dict[str, Any]:
-    """A template as ``GET _index_template`` shows it: settings nested, values as strings."""
-    view = copy.deepcopy(body)
-    patterns = view.get("index_patterns", [])
-    view["index_patterns"] = [patterns] if isinstance(patterns, str) else patterns
-    template = view.get("template", {})
-    if "settings" in template:
-        template["settings"] = settings.nest(settings.flatten(template["settings"]))
-    view.setdefault("composed_of", [])
-    return view
-
-
-def _split(value: str | None) -> list[str]:
-    return value.split(",") if value else []
-
-
-def _int(value: str | None) -> int | None:
-    return None if value is None else int(value)

@@ -42,25 +42,24 @@ class ESError(Exception):
 
 
 def index_not_found(name: str) -> ESError:
+    resource: dict[str, Any] = {"resource.type": "index_or_alias", "resource.id": name}
     return ESError(
         404,
         "index_not_found_exception",
         f"no such index [{name}]",
-        **_resource(name),
+        **resource,
+        index_uuid="_na_",
+        index=name,
     )
-
-
-def _resource(name: str) -> dict[str, Any]:
-    return {
-        "resource.type": "index_or_alias",
-        "resource.id": name,
-        "index_uuid": "_na_",
-        "index": name,
-    }
 
 
 def bad_request(reason: str, error_type: str = "illegal_argument_exception") -> ESError:
     return ESError(400, error_type, reason)
+
+
+def unsupported(what: str) -> ESError:
+    """Something Elasticsearch has and the stub leaves out: a loud 400, never a silent pass."""
+    return bad_request(f"{what} (not implemented by the ES stub)")
 
 
 def parsing(reason: str) -> ESError:
@@ -78,3 +77,10 @@ def search_failure(reason: str, error_type: str = "query_shard_exception") -> ES
         grouped=True,
         caused_by={"type": error_type, "reason": reason},
     )
+
+
+def only(options: dict[str, Any], allowed: set[str], where: str) -> None:
+    """Refuse the options of ``where`` (a query, a body, a request) the stub does not read."""
+    for name in options:
+        if name not in allowed:
+            raise unsupported(f"[{name}] of {where}")

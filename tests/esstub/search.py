@@ -1,201 +1,186 @@
-"""``_search``, ``_count``, scrolls and points in time over the stub's indices.
+"""``_search`` and ``_count`` over the documents as of each index's last refresh.
 
-A search evaluates the whole query in Python over every document, then sorts, pages and
-shapes the answer like ES (``hits.total`` capped at 10,000 unless ``track_total_hits``,
-``_score`` null when sorting by a field, ``sort`` values for ``search_after``). Scrolls and
-points in time keep the documents as they were when opened, as ES's readers do.
+A search evaluates the query in Python over every document, then sorts, pages and shapes the
+answer like ES: ``hits.total`` capped at 10,000, ``_score`` null when sorting by a field, and
+``sort`` values for ``search_after`` as ES computes them (dates as epoch milliseconds, a missing
+value as ES's sentinel, ``Long.MIN_VALUE``/``MAX_VALUE`` or null for keywords, so that documents
+without the field still page correctly). The body may hold ``query``, ``sort``, ``size`` and
+``search_after``, what the backend sends; anything else is refused.
 """
 
 from __future__ import annotations
 
-import fnmatch
-import secrets
+import functools
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from tests.esstub import aggs, sorting
-from tests.esstub.errors import ESError, bad_request, search_failure
-from tests.esstub.query import Matcher, compile_query
-from tests.esstub.sorting import Hit, SortKey
+from tests.esstub import mapping
+from tests.esstub.errors import only, search_failure
+from tests.esstub.query import compile_query
 from tests.esstub.state import Cluster, StoredDoc, StubIndex
 
-DEFAULT_TRACK_TOTAL_HITS = 10_000
+TRACKED_TOTAL_HITS = 10_000
 MAX_RESULT_WINDOW = 10_000
-Snapshot = list[tuple[StubIndex, dict[str, StoredDoc]]]
+LONG_MAX = 2**63 - 1
+LONG_MIN = -(2**63)
+_SENTINEL_TYPES = frozenset({*mapping.INTEGER_TYPES, "date"})
 
 
 @dataclass
-class _Scroll:
-    rows: list[tuple[Hit, list[Any]]]
-    size: int
-    body: dict[str, Any]
-    params: dict[str, str]
-    total: int
-    position: int = 0
+class Hit:
+    index: StubIndex
+    doc_id: str
+    doc: StoredDoc
+    score: float
+    position: int
+    """Global index order: how ES breaks ties."""
 
 
-@dataclass
-class Searcher:
-    cluster: Cluster
-    scrolls: dict[str, _Scroll] = field(default_factory=dict)
-    points_in_time: dict[str, Snapshot] = field(default_factory=dict)
+@dataclass(frozen=True)
+class SortKey:
+    field: str
+    descending: bool
 
-    # --- entry points -------------------------------------------------------------------
-
-    def search(
-        self, expression: str | None, body: dict[str, Any], params: dict[str, str]
-    ) -> dict[str, Any]:
-        started = time.monotonic()
-        body = {**_params_as_body(params), **body}
-        pit = body.get("pit")
-        if pit and expression:
-            raise bad_request("[indices] cannot be used with point in time")
-        snapshot = self._pit(pit["id"]) if pit else self.snapshot(expression, params)
-        hits = self.matching(snapshot, body.get("query"))
-        if "min_score" in body:
-            hits = [hit for hit in hits if hit.score >= float(body["min_score"])]
-        keys = sorting.parse_sort(body.get("sort"), point_in_time=bool(pit))
-        rows = sorting.order(hits, keys)
-        if "search_after" in body:
-            rows = _after(rows, keys, body["search_after"], snapshot)
-        size = int(body.get("size", 10))
-        start = int(body.get("from", 0))
-        if start + size > MAX_RESULT_WINDOW and "scroll" not in params:
+    def value(self, hit: Hit) -> Any:
+        """The sort value ES returns in ``hits.hits[].sort``."""
+        if self.field == "_score":
+            return hit.score
+        field = mapping.resolve(hit.index.mappings, self.field)
+        if field is None:
+            raise search_failure(f"No mapping found for [{self.field}] in order to sort on")
+        if field.type == "text":
             raise search_failure(
-                f"Result window is too large, from + size must be less than or equal to: "
-                f"[{MAX_RESULT_WINDOW}] but was [{start + size}].",
+                f"Fielddata is disabled on [{self.field}] in [{hit.index.name}]. Text fields are "
+                "not optimised for operations that require per-document field data like "
+                "aggregations and sorting, so these operations are disabled by default. Please "
+                "use a keyword field instead.",
                 "illegal_argument_exception",
             )
-        response: dict[str, Any] = {}
-        if pit:
-            response["pit_id"] = pit["id"]
-        if "scroll" in params:
-            scroll_id = secrets.token_urlsafe(24)
-            self.scrolls[scroll_id] = _Scroll(rows, size, body, params, len(hits), size)
-            response["_scroll_id"] = scroll_id
-        response.update(_envelope(started, len(snapshot)))
-        response["hits"] = _hits_section(rows[start : start + size], len(hits), keys, body, params)
-        if "aggs" in body or "aggregations" in body:
-            specs = body.get("aggs", body.get("aggregations", {}))
-            response["aggregations"] = aggs.aggregate(specs, hits, self._filter())
-        return response
+        values = mapping.indexed_values(field, hit.doc._source)
+        if values:
+            return max(values) if self.descending else min(values)
+        if field.type in _SENTINEL_TYPES:
+            return LONG_MIN if self.descending else LONG_MAX
+        return None
 
-    def count(
-        self, expression: str | None, body: dict[str, Any], params: dict[str, str]
-    ) -> dict[str, Any]:
-        snapshot = self.snapshot(expression, params)
-        total = len(self.matching(snapshot, body.get("query")))
-        return {"count": total, "_shards": _envelope(time.monotonic(), len(snapshot))["_shards"]}
+    def compare(self, first: Any, second: Any) -> int:
+        """Missing keyword values (None) last, whatever the order, as ES's ``_last``."""
+        if first is None or second is None:
+            return 0 if first is second else (1 if first is None else -1)
+        order = (first > second) - (first < second)
+        return -order if self.descending else order
 
-    def scroll(self, scroll_id: str) -> dict[str, Any]:
-        scroll = self.scrolls.get(scroll_id)
-        if scroll is None:
-            raise ESError(
-                404,
-                "search_context_missing_exception",
-                f"No search context found for id [{scroll_id}]",
+
+def parse_sort(spec: Any) -> list[SortKey]:
+    """``sort`` as the body gives it: names, ``{field: order}`` or ``{field: {"order": ...}}``."""
+    keys: list[SortKey] = []
+    for entry in spec if isinstance(spec, list) else [spec] if spec else []:
+        if isinstance(entry, str):
+            name, order = entry, None
+        else:
+            [(name, options)] = dict(entry).items()
+            if isinstance(options, dict):
+                only(options, {"order"}, f"the sort on [{name}]")
+                options = options.get("order")
+            order = options
+        default = "desc" if name == "_score" else "asc"
+        keys.append(SortKey(name, str(order or default).lower() == "desc"))
+    return keys
+
+
+def search(cluster: Cluster, expression: str, body: dict[str, Any]) -> dict[str, Any]:
+    started = time.monotonic()
+    only(body, {"query", "sort", "size", "search_after"}, "a _search body")
+    indices = [cluster.indices[name] for name in cluster.resolve(expression)]
+    hits = _matching(indices, body.get("query"))
+    keys = parse_sort(body.get("sort"))
+    rows = _order(hits, keys)
+    if "search_after" in body:
+        after = body["search_after"]
+        if len(after) != len(keys):
+            raise search_failure(
+                f"search_after has {len(after)} value(s) but sort has {len(keys)}.",
+                "illegal_argument_exception",
             )
-        page = scroll.rows[scroll.position : scroll.position + scroll.size]
-        scroll.position += scroll.size
-        keys = sorting.parse_sort(scroll.body.get("sort"))
-        response = {"_scroll_id": scroll_id, **_envelope(time.monotonic(), 1)}
-        response["hits"] = _hits_section(page, scroll.total, keys, scroll.body, scroll.params)
-        return response
-
-    def clear_scroll(self, scroll_ids: list[str]) -> dict[str, Any]:
-        if scroll_ids in (["_all"], []):
-            scroll_ids = list(self.scrolls)
-        freed = sum(self.scrolls.pop(sid, None) is not None for sid in scroll_ids)
-        return {"succeeded": True, "num_freed": freed}
-
-    def open_pit(self, expression: str, params: dict[str, str]) -> dict[str, Any]:
-        if "keep_alive" not in params:
-            raise ESError(
-                400,
-                "action_request_validation_exception",
-                "Validation Failed: 1: [keep_alive] is not specified;",
-            )
-        pit_id = secrets.token_urlsafe(32)
-        self.points_in_time[pit_id] = self.snapshot(expression, params)
-        return {"id": pit_id, "_shards": _envelope(0, 1)["_shards"]}
-
-    def close_pit(self, pit_id: str) -> dict[str, Any]:
-        found = self.points_in_time.pop(pit_id, None) is not None
-        return {"succeeded": found, "num_freed": int(found)}
-
-    # --- shared with the by-query APIs --------------------------------------------------
-
-    def snapshot(self, expression: str | None, params: dict[str, str]) -> Snapshot:
-        ignore = params.get("ignore_unavailable") == "true"
-        names = self.cluster.resolve(expression, ignore_missing=ignore)
-        return [(self.cluster.indices[n], dict(self.cluster.indices[n].docs)) for n in names]
-
-    def matching(self, snapshot: Snapshot, query: dict[str, Any] | None) -> list[Hit]:
-        hits: list[Hit] = []
-        position = 0
-        for index, docs in snapshot:
-            matcher = compile_query(query, index)
-            for doc_id, doc in docs.items():
-                score = matcher(doc_id, doc)
-                if score is not None:
-                    hits.append(Hit(index, doc_id, doc, score, position))
-                position += 1
-        return hits
-
-    def _pit(self, pit_id: str) -> Snapshot:
-        snapshot = self.points_in_time.get(pit_id)
-        if snapshot is None:
-            raise ESError(
-                404,
-                "search_context_missing_exception",
-                f"No search context found for id [{pit_id}]",
-            )
-        return snapshot
-
-    @staticmethod
-    def _filter() -> aggs.Filter:
-        compiled: dict[tuple[int, str], Matcher] = {}
-
-        def matches(query: dict[str, Any], hit: Hit) -> bool:
-            key = (id(query), hit.index.name)
-            if key not in compiled:
-                compiled[key] = compile_query(query, hit.index)
-            return compiled[key](hit.doc_id, hit.doc) is not None
-
-        return matches
-
-
-def _params_as_body(params: dict[str, str]) -> dict[str, Any]:
-    """Search options the client may send in the query string instead of the body."""
-    body: dict[str, Any] = {}
-    for key in ("size", "from"):
-        if key in params:
-            body[key] = int(params[key])
-    if "sort" in params:
-        body["sort"] = params["sort"].split(",")
-    if "track_total_hits" in params:
-        value = params["track_total_hits"]
-        body["track_total_hits"] = value == "true" if value in ("true", "false") else int(value)
-    return body
-
-
-def _after(
-    rows: list[tuple[Hit, list[Any]]], keys: list[SortKey], after: list[Any], snapshot: Snapshot
-) -> list[tuple[Hit, list[Any]]]:
-    if not keys:
-        raise search_failure("Sort must contain at least one field.", "illegal_argument_exception")
-    if len(after) != len(keys):
+        compare = _row_comparator(keys)
+        rows = [(hit, values) for hit, values in rows if compare(values, after) > 0]
+    size = int(body.get("size", 10))
+    if size > MAX_RESULT_WINDOW:
         raise search_failure(
-            f"search_after has {len(after)} value(s) but sort has {len(keys)}.",
+            f"Result window is too large, from + size must be less than or equal to: "
+            f"[{MAX_RESULT_WINDOW}] but was [{size}].",
             "illegal_argument_exception",
         )
-    if not snapshot:
-        return []
-    index = snapshot[0][0]
-    marker = [key.after_value(value, index) for key, value in zip(keys, after, strict=True)]
-    compare = sorting.row_comparator(keys)
-    return [(hit, values) for hit, values in rows if compare(values, marker) > 0]
+    scored = not keys or any(k.field == "_score" for k in keys)
+    page = rows[:size]
+    total = len(hits)
+    found: list[dict[str, Any]] = []
+    for hit, values in page:
+        item: dict[str, Any] = {
+            "_index": hit.index.name,
+            "_id": hit.doc_id,
+            "_score": hit.score if scored else None,
+        }
+        item["_source"] = hit.doc._source
+        if keys:
+            item["sort"] = values
+        found.append(item)
+    return {
+        **_envelope(started, len(indices)),
+        "hits": {
+            "total": {
+                "value": min(total, TRACKED_TOTAL_HITS),
+                "relation": "eq" if total <= TRACKED_TOTAL_HITS else "gte",
+            },
+            "max_score": max((hit.score for hit, _ in page), default=None) if scored else None,
+            "hits": found,
+        },
+    }
+
+
+def count(cluster: Cluster, expression: str, body: dict[str, Any]) -> dict[str, Any]:
+    only(body, {"query"}, "a _count body")
+    indices = [cluster.indices[name] for name in cluster.resolve(expression)]
+    total = len(_matching(indices, body.get("query")))
+    return {"count": total, "_shards": _envelope(time.monotonic(), len(indices))["_shards"]}
+
+
+def _matching(indices: list[StubIndex], query: dict[str, Any] | None) -> list[Hit]:
+    hits: list[Hit] = []
+    position = 0
+    for index in indices:
+        matcher = compile_query(query, index)
+        for doc_id, doc in index.searchable.items():
+            score = matcher(doc_id, doc)
+            if score is not None:
+                hits.append(Hit(index, doc_id, doc, score, position))
+            position += 1
+    return hits
+
+
+def _order(hits: list[Hit], keys: list[SortKey]) -> list[tuple[Hit, list[Any]]]:
+    """Hits with their sort values, sorted, ties in index order; without keys, by score."""
+    if not keys:
+        return [(hit, []) for hit in sorted(hits, key=lambda h: (-h.score, h.position))]
+    valued = [(hit, [key.value(hit) for key in keys]) for hit in hits]
+    compare = _row_comparator(keys)
+
+    def by_values(first: tuple[Hit, list[Any]], second: tuple[Hit, list[Any]]) -> int:
+        return compare(first[1], second[1]) or first[0].position - second[0].position
+
+    return sorted(valued, key=functools.cmp_to_key(by_values))
+
+
+def _row_comparator(keys: list[SortKey]) -> Any:
+    def compare(first: list[Any], second: list[Any]) -> int:
+        for key, a, b in zip(keys, first, second, strict=True):
+            result = key.compare(a, b)
+            if result:
+                return result
+        return 0
+
+    return compare
 
 
 def _envelope(started: float, shards: int) -> dict[str, Any]:
@@ -204,91 +189,3 @@ def _envelope(started: float, shards: int) -> dict[str, Any]:
         "timed_out": False,
         "_shards": {"total": shards, "successful": shards, "skipped": 0, "failed": 0},
     }
-
-
-def _hits_section(
-    page: list[tuple[Hit, list[Any]]],
-    total: int,
-    keys: list[SortKey],
-    body: dict[str, Any],
-    params: dict[str, str],
-) -> dict[str, Any]:
-    scored = not keys or any(k.field == "_score" for k in keys) or body.get("track_scores")
-    section: dict[str, Any] = {}
-    tracked = body.get("track_total_hits", DEFAULT_TRACK_TOTAL_HITS)
-    if tracked is not False:
-        limit = total if tracked is True else int(tracked)
-        value, relation = (total, "eq") if total <= limit else (limit, "gte")
-        section["total"] = {"value": value, "relation": relation}
-        if params.get("rest_total_hits_as_int") == "true":
-            section["total"] = value
-    scores = [hit.score for hit, _ in page]
-    section["max_score"] = max(scores) if scored and scores else None
-    includes, excludes, wanted = _source_filter(body, params)
-    section["hits"] = []
-    for hit, values in page:
-        item: dict[str, Any] = {"_index": hit.index.name, "_id": hit.doc_id}
-        if body.get("version"):
-            item["_version"] = hit.doc._version
-        if body.get("seq_no_primary_term"):
-            item["_seq_no"] = hit.doc._seq_no
-            item["_primary_term"] = hit.doc._primary_term
-        item["_score"] = hit.score if scored else None
-        if wanted:
-            item["_source"] = filter_source(hit.doc._source, includes, excludes)
-        if keys:
-            item["sort"] = values
-        section["hits"].append(item)
-    return section
-
-
-def _source_filter(
-    body: dict[str, Any], params: dict[str, str]
-) -> tuple[list[str], list[str], bool]:
-    spec = body.get("_source", params.get("_source", True))
-    includes = _split(params.get("_source_includes"))
-    excludes = _split(params.get("_source_excludes"))
-    if spec in (False, "false"):
-        return [], [], False
-    if isinstance(spec, str) and spec != "true":
-        includes = _split(spec)
-    elif isinstance(spec, list):
-        includes = list(spec)
-    elif isinstance(spec, dict):
-        includes = _split(spec.get("includes", spec.get("include")))
-        excludes = _split(spec.get("excludes", spec.get("exclude")))
-    return includes, excludes, True
-
-
-def _split(value: Any) -> list[str]:
-    if value is None:
-        return []
-    return value.split(",") if isinstance(value, str) else list(value)
-
-
-def filter_source(
-    source: dict[str, Any], includes: list[str], excludes: list[str], prefix: str = ""
-) -> dict[str, Any]:
-    """``_source`` includes/excludes with wildcards on dotted paths, as ES filters it."""
-    kept: dict[str, Any] = {}
-    for key, value in source.items():
-        path = f"{prefix}{key}"
-        if any(fnmatch.fnmatchcase(path, pattern) for pattern in excludes):
-            continue
-        whole = not includes or any(fnmatch.fnmatchcase(path, p) for p in includes)
-        below = [p for p in includes if p.startswith(f"{path}.") or p.startswith("*")]
-        if whole:
-            kept[key] = _filter_value(value, [], excludes, f"{path}.")
-        elif below and isinstance(value, dict | list):
-            filtered = _filter_value(value, below, excludes, f"{path}.")
-            if filtered:
-                kept[key] = filtered
-    return kept
-
-
-def _filter_value(value: Any, includes: list[str], excludes: list[str], prefix: str) -> Any:
-    if isinstance(value, dict):
-        return filter_source(value, includes, excludes, prefix)
-    if isinstance(value, list):
-        return [_filter_value(item, includes, excludes, prefix) for item in value]
-    return value

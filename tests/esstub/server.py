@@ -1,28 +1,28 @@
 """The stub's HTTP side: a threaded loopback server that answers like an Elasticsearch node.
 
-It records every request for the contract tests, and can misbehave on purpose the way a real
-cluster does: refuse connections while "down" (data kept, same port when it comes back),
-answer the next requests with 503, require an API key, refuse chosen documents. Bodies are
-read gzip-compressed when the client compresses them, and answers are compressed when asked.
+It records every request for the tests, and misbehaves on purpose the way a real cluster does:
+refuses connections while "down" (data kept, same port when it comes back), answers the next
+requests with an error status, answers them late (past a client's timeout), requires an API
+key, refuses chosen documents in ``_bulk`` (``reject_documents``).
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
-import gzip
 import json
 import logging
 import socket
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.esstub import bulk
+from tests.esstub import writes
 from tests.esstub.api import Api, Call
-from tests.esstub.errors import ESError
+from tests.esstub.errors import ESError, bad_request
 from tests.esstub.state import Cluster, Rejecter, StubIndex
 
 logger = logging.getLogger(__name__)
@@ -42,8 +42,6 @@ class Recorded:
     params: dict[str, str]
     headers: dict[str, str]
     """Names lower-cased."""
-    body: bytes
-    """Decompressed when the client sent it gzip-compressed."""
     json: Any
     """The parsed body, or None (no body, not JSON, or NDJSON)."""
     ndjson: list[Any] | None
@@ -53,11 +51,9 @@ class Recorded:
 class ESStub:
     """A local Elasticsearch 8.19 node for tests, spoken to by the official client."""
 
-    def __init__(
-        self, *, api_key: str | None = None, basic_auth: tuple[str, str] | None = None
-    ) -> None:
+    def __init__(self, *, api_key: str | None = None) -> None:
         self.api_key = api_key
-        self.basic_auth = basic_auth
+        """Required in ``Authorization: ApiKey ...`` (as given, or base64 of ``id:key``)."""
         self.requests: list[Recorded] = []
         self.port = 0
         self._cluster = Cluster()
@@ -65,6 +61,7 @@ class ESStub:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._failures: list[int] = []
+        self._stalls: list[float] = []
         self._lock = threading.Lock()
 
     # --- lifecycle ---------------------------------------------------------------------
@@ -134,27 +131,37 @@ class ESStub:
         with self._lock:
             self._failures.extend([status] * n)
 
+    def stall_next(self, n: int, seconds: float) -> None:
+        """Answer the next ``n`` requests only after ``seconds`` (then as usual), as an
+        overloaded node does: a client with a shorter timeout gives up first."""
+        with self._lock:
+            self._stalls.extend([seconds] * n)
+
     def requests_to(self, method: str, path_prefix: str) -> list[Recorded]:
         return [r for r in self.requests if r.method == method and r.path.startswith(path_prefix)]
 
     # --- answering ---------------------------------------------------------------------
 
     def answer(
-        self, method: str, target: str, headers: dict[str, str], wire_body: bytes
+        self, method: str, target: str, headers: dict[str, str], body: bytes
     ) -> tuple[int, Any]:
         """(status, JSON body or None) for one request."""
         split = urlsplit(target)
         params = dict(parse_qsl(split.query, keep_blank_values=True))
-        try:
-            body = _decompress(wire_body, headers)
-        except ESError as error:
-            self._record(method, split.path, params, headers, wire_body, None, None)
-            return error.status, error.body()
         is_bulk = split.path.endswith("/_bulk")
-        parsed, lines = _parse_body(body, is_bulk=is_bulk)
-        self._record(method, split.path, params, headers, body, parsed, lines)
+        try:
+            if headers.get("content-encoding"):
+                raise bad_request("compressed bodies (not implemented by the ES stub)")
+            parsed, lines = _parse_body(body, is_bulk=is_bulk)
+        except ESError as error:
+            self._record(method, split.path, params, headers, None, None)
+            return error.status, error.body()
+        self._record(method, split.path, params, headers, parsed, lines)
         with self._lock:
+            stall = self._stalls.pop(0) if self._stalls else None
             injected = self._failures.pop(0) if self._failures else None
+        if stall is not None:
+            time.sleep(stall)
         if injected is not None:
             failure = ESError(
                 injected,
@@ -166,10 +173,7 @@ class ESStub:
         if denied is not None:
             return 401, denied.body()
         try:
-            if body and parsed is None and not is_bulk:
-                _parse_json_strictly(body)
-            call = Call(method, split.path, params, parsed, lines, body, {})
-            reply = self._api.handle(call)
+            reply = self._api.handle(Call(method, split.path, params, parsed, lines, {}))
         except ESError as error:
             return error.status, error.body()
         return reply.status, reply.body
@@ -180,26 +184,20 @@ class ESStub:
         path: str,
         params: dict[str, str],
         headers: dict[str, str],
-        body: bytes,
         parsed: Any,
         lines: list[Any] | None,
     ) -> None:
         with self._lock:
-            self.requests.append(Recorded(method, path, params, headers, body, parsed, lines))
+            self.requests.append(Recorded(method, path, params, headers, parsed, lines))
 
     def _authenticate(self, headers: dict[str, str], path: str) -> ESError | None:
-        if self.api_key is None and self.basic_auth is None:
+        if self.api_key is None:
             return None
         given = headers.get("authorization", "")
         scheme, _, credentials = given.partition(" ")
-        if scheme == "ApiKey" and self.api_key is not None:
-            encoded = base64.b64encode(self.api_key.encode()).decode()
-            if credentials in (self.api_key, encoded):
-                return None
-        if scheme == "Basic" and self.basic_auth is not None:
-            expected = base64.b64encode(":".join(self.basic_auth).encode()).decode()
-            if credentials == expected:
-                return None
+        encoded = base64.b64encode(self.api_key.encode()).decode()
+        if scheme == "ApiKey" and credentials in (self.api_key, encoded):
+            return None
         reason = (
             f"missing authentication credentials for REST request [{path}]"
             if not given
@@ -211,32 +209,14 @@ class ESStub:
         )
 
 
-def _decompress(body: bytes, headers: dict[str, str]) -> bytes:
-    if headers.get("content-encoding", "").lower() != "gzip":
-        return body
-    try:
-        return gzip.decompress(body)
-    except (OSError, EOFError) as error:
-        raise ESError(400, "illegal_argument_exception", f"bad gzip body: {error}") from None
-
-
 def _parse_body(body: bytes, *, is_bulk: bool) -> tuple[Any, list[Any] | None]:
+    """(JSON, None), or (None, NDJSON lines) for ``_bulk``; a malformed body is ES's 400."""
     if not body:
         return None, None
     if is_bulk:
-        try:
-            return None, bulk.parse_lines(body)
-        except ESError:
-            return None, None
+        return None, writes.parse_lines(body)
     try:
         return json.loads(body), None
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return None, None
-
-
-def _parse_json_strictly(body: bytes) -> None:
-    try:
-        json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ESError(400, "x_content_parse_exception", f"[1:1] {error}") from None
 
@@ -281,41 +261,22 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         headers = {name.lower(): value for name, value in self.headers.items()}
-        body = self._read_body(headers)
+        length = int(headers.get("content-length") or 0)
+        body = self.rfile.read(length) if length else b""
         status, payload = self.server.stub.answer(self.command, self.path, headers, body)
         self._send(status, payload, headers)
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = _handle
-
-    def _read_body(self, headers: dict[str, str]) -> bytes:
-        if headers.get("transfer-encoding", "").lower() == "chunked":
-            chunks: list[bytes] = []
-            while True:
-                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
-                if size == 0:
-                    self.rfile.readline()
-                    return b"".join(chunks)
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-        length = int(headers.get("content-length") or 0)
-        return self.rfile.read(length) if length else b""
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _handle
 
     def _send(self, status: int, payload: Any, request_headers: dict[str, str]) -> None:
         vendor = "vnd.elasticsearch" in request_headers.get("accept", "")
-        data = b"" if payload is None else json.dumps(payload).encode()
-        compress = bool(data) and "gzip" in request_headers.get("accept-encoding", "")
-        if compress:
-            data = gzip.compress(data)
-        if self.command == "HEAD":
-            data = b""
+        data = b"" if payload is None or self.command == "HEAD" else json.dumps(payload).encode()
         self.send_response(status)
         self.send_header("X-Elastic-Product", "Elasticsearch")
         self.send_header("Content-Type", _VENDOR_JSON if vendor else "application/json")
         if status == 401:
             for challenge in _AUTH_CHALLENGES:
                 self.send_header("WWW-Authenticate", challenge)
-        if compress and data:
-            self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)

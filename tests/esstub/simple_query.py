@@ -1,10 +1,12 @@
-"""The ``simple_query_string`` syntax, parsed the way Lucene's SimpleQueryParser parses it.
+"""The ``simple_query_string`` syntax the backend sends, parsed as Lucene's SimpleQueryParser.
 
-Its surprises are deliberate and kept: operators combine left to right (``a b | c`` with
-``default_operator: and`` is ``(a AND b) OR c``), ``-x`` means "everything but x" (so
-``a -b`` with the default OR operator matches nearly everything), an unmatched quote or
-parenthesis is ignored, and a word that analyzes to nothing disappears without consuming the
-operator before it. The backend's query builder must be tested against these rules.
+The backend quotes every term, so the syntax here is phrases, ``|``, ``-`` and parentheses, with
+Lucene's surprises kept: operators combine left to right (``"a" "b" | "c"`` with
+``default_operator: and`` is ``(a AND b) OR c``, which is why the backend parenthesises its OR
+groups), ``-x`` means "everything but x" (so ``"a" -"b"`` with the default OR operator matches
+nearly everything), an unmatched parenthesis is ignored, and a phrase that analyzes to nothing
+disappears without consuming the operator before it. Unquoted terms (with their prefix, fuzzy
+and escape syntax), ``+`` and phrase slop are refused.
 """
 
 from __future__ import annotations
@@ -13,19 +15,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from tests.esstub.errors import unsupported
+
 Q = TypeVar("Q")
 
 MUST, SHOULD, MUST_NOT = "must", "should", "must_not"
 _SPACE = " \t\n\r"
-_TOKEN_END = _SPACE + '"|+()'
+_TOKEN_END = _SPACE + '"|()'
 
 
 @dataclass
 class Builder(Generic[Q]):
-    """How leaves and booleans become queries; a leaf is None when it analyzes to nothing."""
+    """How phrases and booleans become queries; a phrase is None when it analyzes to nothing."""
 
-    term: Callable[[str, bool], Q | None]
-    """Given the word and whether it ends with ``*`` (a prefix query)."""
     phrase: Callable[[str], Q | None]
     boolean: Callable[[list[tuple[str, Q]]], Q]
     match_all: Callable[[], Q]
@@ -74,9 +76,9 @@ class _Parser(Generic[Q]):
                 state.index += 1
             elif char == '"':
                 self._phrase(state)
-            elif char in "+|":
+            elif char == "|":
                 if state.current is None and state.top is not None:
-                    state.current = MUST if char == "+" else SHOULD
+                    state.current = SHOULD
                 state.index += 1
             elif char == "-":
                 state.negations += 1
@@ -109,40 +111,19 @@ class _Parser(Generic[Q]):
         start = state.index + 1
         end = state.text.find('"', start)
         if end < 0:
-            state.index = start
-            return
+            raise unsupported("an unmatched quote in simple_query_string")
         state.index = end + 1
-        if state.text.startswith("~", state.index):
-            state.index += 1
-            while state.index < len(state.text) and state.text[state.index].isdigit():
-                state.index += 1
-        self._add(state, self.builder.phrase(state.text[start:end]))
+        phrase = state.text[start:end]
+        if "\\" in phrase or state.text.startswith("~", state.index):
+            raise unsupported(f"escapes and slop in simple_query_string phrases [{phrase}]")
+        self._add(state, self.builder.phrase(phrase))
 
     def _token(self, state: _State[Q]) -> None:
-        chars: list[str] = []
-        escaped = prefix = False
-        text = state.text
-        while state.index < len(text):
-            char = text[state.index]
-            if char == "\\" and not escaped:
-                escaped = True
-                state.index += 1
-                continue
-            if not escaped and char in _TOKEN_END:
-                break
-            if chars and char == "~" and not escaped:
-                state.index += 1
-                while state.index < len(text) and text[state.index].isdigit():
-                    state.index += 1
-                break
-            prefix = bool(chars) and char == "*" and not escaped
-            escaped = False
-            chars.append(char)
+        start = state.index
+        while state.index < len(state.text) and state.text[state.index] not in _TOKEN_END:
             state.index += 1
-        word = "".join(chars)
-        if prefix:
-            word = word[:-1]
-        self._add(state, self.builder.term(word, prefix) if word else None)
+        word = state.text[start : state.index]
+        raise unsupported(f"unquoted simple_query_string terms and + [{word}]")
 
     def _add(self, state: _State[Q], branch: _Bool[Q] | Q | None) -> None:
         """Lucene's buildQueryTree: a change of operator wraps what was parsed so far."""

@@ -1,177 +1,84 @@
-"""Document writes with ES's checks and bookkeeping, for every API that writes documents.
+"""Document writes: ``_bulk`` (the backend's only write API) and ``_reindex`` (the migration).
 
-Bulk items, single-document APIs and ``_reindex`` all write through ``write_document``, so the same
-order of checks applies everywhere, as in ES: the mapping first (strict fields, value types),
-then the injected rejections, then optimistic concurrency (``if_seq_no``, ``op_type=create``).
+Both go through ``write_document``, so the same checks apply in ES's order: the mapping first
+(strict fields, value types), then the injected rejections, then optimistic concurrency
+(``op_type`` create, ``if_seq_no``/``if_primary_term``). A malformed ``_bulk`` request fails as
+a whole (400) before anything is written; once it is valid, every item succeeds or fails on its
+own and ``errors`` says whether any failed, which is what the backend's retry and outbox logic
+reads. Only the ``index`` and ``create`` actions exist here.
 """
 
 from __future__ import annotations
 
 import copy
-import secrets
+import json
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from tests.esstub import mapping
-from tests.esstub.errors import ESError, bad_request
-from tests.esstub.state import PRIMARY_TERM, Cluster, StoredDoc, StubIndex
+from tests.esstub.errors import ESError, bad_request, only, unsupported
+from tests.esstub.state import PRIMARY_TERM, Cluster, StubIndex
 
-
-@dataclass
-class WriteResult:
-    index: StubIndex
-    doc_id: str
-    result: str
-    """created, updated, deleted, not_found or noop."""
-    version: int
-    seq_no: int
-    status: int
-
-    def body(self) -> dict[str, Any]:
-        return {
-            "_index": self.index.name,
-            "_id": self.doc_id,
-            "_version": self.version,
-            "result": self.result,
-            "_shards": self.index.shards(noop=self.result == "noop"),
-            "_seq_no": self.seq_no,
-            "_primary_term": PRIMARY_TERM,
-        }
+ACTIONS = ("index", "create")
 
 
 @dataclass
 class Write:
-    """One document write, from a bulk item or a single-document API."""
-
     action: str
-    """index, create, update or delete."""
+    """index or create."""
     target: str
-    doc_id: str | None
-    body: dict[str, Any] | None = None
-    """The document (index, create) or the update request (``doc``, ``upsert``...)."""
+    doc_id: str
+    source: dict[str, Any]
     if_seq_no: int | None = None
     if_primary_term: int | None = None
 
-    def problems(self) -> list[str]:
-        """What ES's request validation refuses before anything is written."""
-        found = []
-        body = self.body or {}
-        upsert = "upsert" in body or bool(body.get("doc_as_upsert"))
-        conditional = self.if_seq_no is not None or self.if_primary_term is not None
-        if self.action == "update" and upsert and conditional:
-            found.append("upsert requests don't support `if_seq_no` and `if_primary_term`")
-        if self.action == "update" and not {"doc", "upsert", "script"} & set(body):
-            found.append("script or doc is missing")
-        if (self.if_seq_no is None) != (self.if_primary_term is None):
-            found.append("ifSeqNo is set, but primary term is [0]")
-        return found
 
-
-def write_document(cluster: Cluster, request: Write) -> WriteResult:
-    """One document write with ES's checks, in ES's order: mapping, then concurrency."""
-    index = cluster.write_index(request.target, create=request.action != "delete")
+def write_document(cluster: Cluster, request: Write) -> tuple[StubIndex, dict[str, Any]]:
+    """Write one document with ES's checks; (index, the item ES answers), status included."""
+    index = cluster.write_index(request.target)
     try:
-        return _write_to(cluster, index, request)
+        mapping.check_document(index.mappings, request.source, request.doc_id)
+        rejection = cluster.reject_documents(request.source) if cluster.reject_documents else None
+        if rejection is not None:
+            raise ESError(*rejection)
+        current = index.docs.get(request.doc_id)
+        if request.action == "create" and current is not None:
+            raise _conflict(
+                index,
+                request.doc_id,
+                f"document already exists (current version [{current._version}])",
+            )
+        if request.if_seq_no is not None:
+            required = (
+                f"required seqNo [{request.if_seq_no}], primary term [{request.if_primary_term}]"
+            )
+            if current is None:
+                raise _conflict(index, request.doc_id, f"{required}. but no document was found")
+            if (current._seq_no, current._primary_term) != (
+                request.if_seq_no,
+                request.if_primary_term,
+            ):
+                raise _conflict(
+                    index,
+                    request.doc_id,
+                    f"{required}. current document has seqNo [{current._seq_no}] and primary "
+                    f"term [{current._primary_term}]",
+                )
     except ESError as error:
         error.index = index.name
         raise
-
-
-def _write_to(cluster: Cluster, index: StubIndex, request: Write) -> WriteResult:
-    doc_id = request.doc_id or new_id("index") or ""
-    current = index.docs.get(doc_id)
-    if request.action == "delete":
-        _check_seq_no(index, doc_id, current, request)
-        version, seq_no, found = index.remove(doc_id)
-        result = "deleted" if found else "not_found"
-        return WriteResult(index, doc_id, result, version, seq_no, 200 if found else 404)
-    if request.action == "update":
-        return _update(cluster, index, doc_id, current, request)
-    source = request.body if isinstance(request.body, dict) else {}
-    _check_document(cluster, index, doc_id, source)
-    if request.action == "create" and current is not None:
-        raise _conflict(
-            index,
-            doc_id,
-            f"document already exists (current version [{current._version}])",
-        )
-    _check_seq_no(index, doc_id, current, request)
-    doc = index.store(doc_id, copy.deepcopy(source))
-    created = current is None
-    return WriteResult(
-        index,
-        doc_id,
-        "created" if created else "updated",
-        doc._version,
-        doc._seq_no,
-        201 if created else 200,
-    )
-
-
-def _update(
-    cluster: Cluster, index: StubIndex, doc_id: str, current: StoredDoc | None, request: Write
-) -> WriteResult:
-    body = request.body or {}
-    if "script" in body:
-        raise bad_request("the ES stub does not run scripts: use doc / upsert")
-    partial = body.get("doc") or {}
-    if current is None:
-        if "upsert" in body:
-            source = body["upsert"]
-        elif body.get("doc_as_upsert"):
-            source = partial
-        else:
-            raise ESError(
-                404,
-                "document_missing_exception",
-                f"[{doc_id}]: document missing",
-                index_uuid=index.uuid,
-                shard="0",
-                index=index.name,
-            )
-        _check_document(cluster, index, doc_id, source)
-        doc = index.store(doc_id, copy.deepcopy(source))
-        return WriteResult(index, doc_id, "created", doc._version, doc._seq_no, 201)
-    _check_seq_no(index, doc_id, current, request)
-    merged = mapping.merge(current._source, partial)
-    if merged == current._source and body.get("detect_noop", True):
-        return WriteResult(index, doc_id, "noop", current._version, current._seq_no, 200)
-    _check_document(cluster, index, doc_id, merged)
-    doc = index.store(doc_id, merged)
-    return WriteResult(index, doc_id, "updated", doc._version, doc._seq_no, 200)
-
-
-def _check_document(
-    cluster: Cluster, index: StubIndex, doc_id: str, source: dict[str, Any]
-) -> None:
-    grown = mapping.check_document(index.mappings, source, doc_id)
-    reject = cluster.reject_documents
-    rejection = reject(source) if reject else None
-    if rejection is not None:
-        status, error_type, reason = rejection
-        raise ESError(status, error_type, reason)
-    if grown is not None:
-        index.mappings = grown
-
-
-def _check_seq_no(index: StubIndex, doc_id: str, current: StoredDoc | None, request: Write) -> None:
-    if request.if_seq_no is None and request.if_primary_term is None:
-        return
-    required = f"required seqNo [{request.if_seq_no}], primary term [{request.if_primary_term}]"
-    if current is None:
-        raise _conflict(index, doc_id, f"{required}. but no document was found")
-    if (current._seq_no, current._primary_term) != (request.if_seq_no, request.if_primary_term):
-        raise _conflict(
-            index,
-            doc_id,
-            f"{required}. current document has seqNo [{current._seq_no}] and primary term "
-            f"[{current._primary_term}]",
-        )
-
-
-def new_id(action: str) -> str | None:
-    """An id like ES generates for an ``index``/``create`` without one (others need one)."""
-    return secrets.token_urlsafe(15) if action in ("index", "create") else None
+    doc = index.store(request.doc_id, copy.deepcopy(request.source))
+    return index, {
+        "_index": index.name,
+        "_id": request.doc_id,
+        "_version": doc._version,
+        "result": "created" if current is None else "updated",
+        "_shards": index.shards(),
+        "_seq_no": doc._seq_no,
+        "_primary_term": PRIMARY_TERM,
+        "status": 201 if current is None else 200,
+    }
 
 
 def _conflict(index: StubIndex, doc_id: str, detail: str) -> ESError:
@@ -183,3 +90,146 @@ def _conflict(index: StubIndex, doc_id: str, detail: str) -> ESError:
         shard="0",
         index=index.name,
     )
+
+
+# --- _bulk --------------------------------------------------------------------------------
+
+
+def parse_lines(body: bytes) -> list[Any]:
+    """The NDJSON lines, parsed; ES refuses a body whose last line lacks its newline."""
+    if body and not body.endswith(b"\n"):
+        raise bad_request("The bulk request must be terminated by a newline [\\n]")
+    lines: list[Any] = []
+    for number, line in enumerate(body.split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            lines.append(json.loads(line))
+        except json.JSONDecodeError as error:
+            raise ESError(
+                400, "x_content_parse_exception", f"[{number}:{error.colno}] {error.msg}"
+            ) from None
+    return lines
+
+
+def plan(lines: list[Any]) -> list[Write]:
+    """The writes the lines ask for, validated all together as ES validates the request."""
+    writes: list[Write] = []
+    problems: list[str] = []
+    for position in range(0, len(lines), 2):
+        line = lines[position]
+        if not isinstance(line, dict) or len(line) != 1:
+            raise bad_request(f"Malformed action/metadata line [{position + 1}]")
+        [(action, meta)] = line.items()
+        if action not in ACTIONS:
+            raise unsupported(f"the bulk action [{action}]")
+        only(meta, {"_index", "_id", "if_seq_no", "if_primary_term"}, f"a bulk [{action}]")
+        if position + 1 >= len(lines):
+            raise bad_request(f"Malformed action/metadata line [{position + 1}], missing source")
+        if "_index" not in meta:
+            problems.append("index is missing")
+        if "_id" not in meta:
+            raise unsupported("a bulk item without _id (ids made up by ES)")
+        if ("if_seq_no" in meta) != ("if_primary_term" in meta):
+            problems.append("ifSeqNo is set, but primary term is [0]")
+        source = lines[position + 1]
+        writes.append(
+            Write(
+                action,
+                str(meta.get("_index")),
+                str(meta["_id"]),
+                source if isinstance(source, dict) else {},
+                meta.get("if_seq_no"),
+                meta.get("if_primary_term"),
+            )
+        )
+    if problems:
+        numbered = "".join(f"{n}: {p};" for n, p in enumerate(problems, start=1))
+        raise ESError(400, "action_request_validation_exception", f"Validation Failed: {numbered}")
+    return writes
+
+
+def bulk(cluster: Cluster, writes: list[Write]) -> dict[str, Any]:
+    started = time.monotonic()
+    items = []
+    for write in writes:
+        try:
+            _, item = write_document(cluster, write)
+        except ESError as error:
+            item = {
+                "_index": error.index or write.target,
+                "_id": write.doc_id,
+                "status": error.status,
+                "error": error.cause(),
+            }
+        items.append({write.action: item})
+    return {
+        "took": int((time.monotonic() - started) * 1000),
+        "errors": any("error" in next(iter(item.values())) for item in items),
+        "items": items,
+    }
+
+
+# --- _reindex ------------------------------------------------------------------------------
+
+
+def reindex(cluster: Cluster, body: dict[str, Any], params: dict[str, str]) -> tuple[int, dict]:
+    """(status, body) of a synchronous ``_reindex``: ES reads the source as a search does (what
+    its last refresh shows) and answers with the highest failure status when copies failed."""
+    started = time.monotonic()
+    only(body, {"source", "dest", "conflicts"}, "_reindex")
+    only(params, {"refresh", "wait_for_completion"}, "_reindex")
+    if params.get("wait_for_completion", "true") != "true":
+        raise unsupported("_reindex as a task")
+    source, dest = body.get("source", {}), body.get("dest", {})
+    only(source, {"index"}, "_reindex source")
+    only(dest, {"index"}, "_reindex dest")
+    if not isinstance(source.get("index"), str) or not isinstance(dest.get("index"), str):
+        raise ESError(
+            400,
+            "action_request_validation_exception",
+            "Validation Failed: 1: use _reindex with source.index and dest.index;",
+        )
+    docs = [
+        (doc_id, doc)
+        for name in cluster.resolve(source["index"])
+        for doc_id, doc in cluster.indices[name].searchable.items()
+    ]
+    counts: dict[str, Any] = {
+        "took": 0,
+        "timed_out": False,
+        "total": len(docs),
+        "updated": 0,
+        "created": 0,
+        "deleted": 0,
+        "batches": 1 if docs else 0,
+        "version_conflicts": 0,
+        "noops": 0,
+        "retries": {"bulk": 0, "search": 0},
+        "throttled_millis": 0,
+        "requests_per_second": -1.0,
+        "throttled_until_millis": 0,
+        "failures": [],
+    }
+    written: set[str] = set()
+    for doc_id, doc in docs:
+        try:
+            index, item = write_document(
+                cluster, Write("index", dest["index"], doc_id, doc._source)
+            )
+        except ESError as error:
+            if error.status == 409:
+                counts["version_conflicts"] += 1
+                if body.get("conflicts") == "proceed":
+                    continue
+            failure = {"index": dest["index"], "id": doc_id, "cause": error.cause()}
+            counts["failures"].append({**failure, "status": error.status})
+            break
+        written.add(index.name)
+        counts[item["result"]] += 1
+    if params.get("refresh") == "true":
+        for name in written:
+            cluster.indices[name].refresh()
+    counts["took"] = int((time.monotonic() - started) * 1000)
+    status = max((failure["status"] for failure in counts["failures"]), default=200)
+    return status, counts

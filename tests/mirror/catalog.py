@@ -1,10 +1,11 @@
 """What the mirror holds: the outlets' sites and the LgNet2 stories of the reference.
 
-Hostnames, article URLs, titles, dates and bylines are the reference's facts (a byline the
-reference prints as "A. Gipponi" appears on the page in full, as a site prints it; first names
-other than the reference's initials are invented). Each site also carries decoys (local news,
-an item on the predecessor LgNetEA) and, like the real sites, a sidebar of its latest titles,
-so every decoy page shows "LgNet2" outside its main text.
+Hostnames, article URLs, dates and bylines are the reference's facts (a byline the reference
+prints as "A. Gipponi" appears on the page in full, as a site prints it; first names other than
+the reference's initials are invented). Titles are the synthetic headlines of the repository's
+copy of the reference (``tests/fixtures/reference``) and must stay equal to them. Each site
+also carries decoys (local news, an item on the predecessor LgNetEA) and, like the real sites,
+a sidebar of its latest titles, so every decoy page shows "LgNet2" outside its main text.
 """
 
 from __future__ import annotations
@@ -441,16 +442,20 @@ _TRIESTE_CAFE = (
     "che-promuove-le-politiche-di-inclusione.html"
 )
 
-_RETE = "fra i Comuni della rete LgNet2, il progetto che promuove le politiche di inclusione"
-_RETE_CITTA = f"{_RETE} delle città"
-
 STORIES: tuple[Story, ...] = (
-    Story(11, _TORINO, f"Torino {_RETE}", "2023-10-17", "11:32", "Torino"),
+    Story(
+        11,
+        _TORINO,
+        "Torino e la rete LgNet2, così la città accoglie chi arriva",
+        "2023-10-17",
+        "11:32",
+        "Torino",
+    ),
     Story(
         12,
         "https://www.altoadige.it/cronaca/bolzano/inclusione-dei-migranti-tappa-a-bolzano-"
         "per-il-tour-anci-1.3608970",
-        "Inclusione dei migranti, tappa a Bolzano per il tour Anci",
+        "Bolzano ospita l'incontro sull'accoglienza dei migranti",
         "2023-10-19",
         "19:05",
         "Bolzano",
@@ -459,7 +464,7 @@ STORIES: tuple[Story, ...] = (
         13,
         "https://www.vivereperugia.it/2023/10/24/perugia-fra-i-comuni-della-rete-lgnet2-"
         "il-progetto-che-promuove-le-politiche-di-inclusione-delle-citt/191229/",
-        f"Perugia {_RETE_CITTA}",
+        "Perugia nella rete LgNet2, percorsi su misura verso il lavoro",
         "2023-10-23",
         "18:40",
         "Perugia",
@@ -467,7 +472,7 @@ STORIES: tuple[Story, ...] = (
     Story(
         14,
         "https://www.vivereterni.it/altrigiornali/31/191228-2023",
-        f"Perugia {_RETE_CITTA}",
+        "Perugia nella rete LgNet2: percorsi su misura verso il lavoro",
         "2023-10-23",
         "18:52",
         "Perugia",
@@ -476,7 +481,7 @@ STORIES: tuple[Story, ...] = (
         15,
         "https://www.vivereumbria.biz/2023/10/24/perugia-fra-i-comuni-della-rete-lgnet2-"
         "il-progetto-che-promuove-le-politiche-di-inclusione-delle-citt/191228/",
-        f"Perugia {_RETE_CITTA}",
+        "Perugia, nella rete LgNet2 percorsi su misura verso il lavoro",
         "2023-10-23",
         "18:37",
         "Perugia",
@@ -485,7 +490,7 @@ STORIES: tuple[Story, ...] = (
         16,
         "https://www.varese7press.it/2023/10/25/milano-fra-i-comuni-della-rete-lgnet2-il-"
         "progetto-che-promuove-le-politiche-di-inclusione-delle-citta/",
-        f"Milano {_RETE_CITTA}",
+        "Milano aderisce a LgNet2, il Comune presenta i suoi servizi",
         "2023-10-25",
         "09:14",
         "Milano",
@@ -493,7 +498,7 @@ STORIES: tuple[Story, ...] = (
     Story(
         17,
         "https://www.dietrolanotizia.eu/2023/10/milano-fra-i-comuni-della-rete-ignet2/",
-        "Milano fra i Comuni della rete LgNet2",
+        "Milano, presidi serali con LgNet2",
         "2023-10-26",
         "08:50",
         "Milano",
@@ -503,8 +508,7 @@ STORIES: tuple[Story, ...] = (
         18,
         "https://www.mondoreale.it/2023/10/latina-inclusione-e-integrazione-dei-"
         "cittadini-stranieri-latina-tra-i-comuni-della-rete-lgnet2/",
-        "LATINA, inclusione e integrazione dei cittadini stranieri: Latina tra i comuni della "
-        "rete LgNet2",
+        "LATINA, documenti e sanità per i braccianti stranieri: Latina punta su LgNet2",
         "2023-10-27",
         "12:03",
         "Latina",
@@ -514,7 +518,7 @@ STORIES: tuple[Story, ...] = (
         19,
         "https://www.latinanews.eu/latina-fra-i-comuni-della-rete-lgnet2-il-progetto-che-"
         "promuove-le-politiche-di-inclusione-delle-citta/",
-        f"Latina {_RETE_CITTA}",
+        "Lavoratori stranieri, a Latina uno sportello unico con LgNet2",
         "2023-10-28",
         "10:21",
         "Latina",
@@ -524,7 +528,7 @@ STORIES: tuple[Story, ...] = (
         21,
         "https://www.siciliaoggi.it/2023/11/03/palermo-fra-i-comuni-della-rete-lgnet2-il-"
         "progetto-che-promuove-le-politiche-di-inclusione-delle-citta/",
-        f"Palermo {_RETE_CITTA}",
+        "Palermo aderisce a LgNet2 per l'accoglienza dei nuovi arrivati",
         "2023-11-03",
         "16:45",
         "Palermo",
@@ -533,7 +537,7 @@ STORIES: tuple[Story, ...] = (
         22,
         "https://www.ilmattinoquotidiano.it/news/basilicata-free/68424/inclusione-sociale-"
         "c-e-potenza-tra-i-16-comuni-coinvolti-nella-rete-di-lgnet2.html",
-        "Inclusione sociale: c'è Potenza tra i 16 Comuni coinvolti nella rete di LgNet2",
+        "Potenza, uno sportello di orientamento apre con LgNet2",
         "2023-11-16",
         "17:30",
         "Potenza",
@@ -543,7 +547,7 @@ STORIES: tuple[Story, ...] = (
         23,
         "https://www.puglialive.net/taranto-fra-i-comuni-della-rete-lgnet2-il-progetto-"
         "che-promuove-le-politiche-di-inclusione-delle-citta/",
-        f"Taranto {_RETE_CITTA}",
+        "Taranto nella rete LgNet2, un'équipe segue ogni persona fino alle cure",
         "2023-11-21",
         "11:10",
         "Taranto",
@@ -552,7 +556,7 @@ STORIES: tuple[Story, ...] = (
         24,
         "https://www.tarantobuonasera.it/news/cronaca/827570/il-comune-di-taranto-cosi-ci-"
         "prendiamo-cura-dei-migranti.html",
-        'Il Comune di Taranto: "Così ci prendiamo cura dei migranti"',
+        'Taranto, il Comune: "Seguiamo i migranti uno per uno"',
         "2023-11-21",
         "18:02",
         "Taranto",
@@ -561,7 +565,7 @@ STORIES: tuple[Story, ...] = (
     Story(
         25,
         _SARDEGNA_REPORTER,
-        f"Sassari {_RETE_CITTA}",
+        "Sassari aderisce a LgNet2, operatori in strada contro l'esclusione",
         "2023-11-22",
         "10:40",
         "Sassari",
@@ -572,20 +576,33 @@ STORIES: tuple[Story, ...] = (
         27,
         "https://casertaweb.com/notizie/caserta-fra-comuni-della-rete-lgnet2-progetto-"
         "promuove-le-politiche-inclusione-delle-citta/",
-        f"Caserta {_RETE_CITTA}",
+        "Caserta entra in LgNet2, mediazione nei quartieri e sportello d'ascolto",
         "2023-11-24",
         "13:25",
         "Caserta",
     ),
     Story(
-        28, _GENOVA24, f"Genova {_RETE_CITTA}", "2023-11-29", "12:31", "Genova", author="Redazione"
+        28,
+        _GENOVA24,
+        "Genova nella rete LgNet2, il Comune rafforza l'accoglienza",
+        "2023-11-29",
+        "12:31",
+        "Genova",
+        author="Redazione",
     ),
-    Story(29, _TRIESTE_CAFE, f"Trieste {_RETE_CITTA}", "2023-12-01", "09:45", "Trieste"),
+    Story(
+        29,
+        _TRIESTE_CAFE,
+        "Trieste nella rete LgNet2, prima accoglienza sulla rotta balcanica",
+        "2023-12-01",
+        "09:45",
+        "Trieste",
+    ),
     Story(
         30,
         "https://ildiscorso.it/trieste-fra-i-comuni-della-rete-lgnet2-il-progetto-che-"
         "promuove-le-politiche-di-inclusione-delle-citta/",
-        f"Trieste {_RETE_CITTA}",
+        "Trieste nella rete LgNet2: prima accoglienza sulla rotta balcanica",
         "2023-12-01",
         "15:12",
         "Trieste",
@@ -595,7 +612,7 @@ STORIES: tuple[Story, ...] = (
     Story(
         31,
         "https://www.quindicinews.it/2023/10/milano-fra-i-comuni-della-rete-lgnet2/",
-        "Milano fra i Comuni della rete LgNet2",
+        "Milano: presidi serali con LgNet2",
         "2023-10-25",
         "17:55",
         "Milano",
@@ -604,7 +621,7 @@ STORIES: tuple[Story, ...] = (
         46,
         "https://www.virgilio.it/italia/torino/notizielocali/torino_fra_i_comuni_della_"
         "rete_lgnet2_il_progetto_che_promuove_le_politiche_di_inclusione-72145767.html",
-        f"Torino {_RETE}",
+        "Torino e la rete LgNet2: così la città accoglie chi arriva",
         "2023-10-17",
         "12:10",
         "Torino",
@@ -614,7 +631,7 @@ STORIES: tuple[Story, ...] = (
         47,
         "https://www.controluce.it/latina-fra-i-comuni-della-rete-lgnet2-il-progetto-che-"
         "promuove-le-politiche-di-inclusione-delle-citta/",
-        f"Latina {_RETE_CITTA}",
+        "Lavoratori stranieri: a Latina uno sportello unico con LgNet2",
         "2023-10-27",
         "15:40",
         "Latina",
@@ -624,8 +641,7 @@ STORIES: tuple[Story, ...] = (
         "https://www.sassilive.it/salute-e-sociale/sociale-sanita/potenza-tra-i-comuni-"
         "della-rete-lgnet2-il-progetto-che-promuove-le-politiche-di-inclusione-delle-"
         "citta/",
-        "Potenza tra i Comuni della rete LgNet2, il progetto che promuove le politiche di "
-        "inclusione delle città",
+        "Potenza nella rete LgNet2, orientamento e formazione per i migranti",
         "2023-11-16",
         "12:48",
         "Potenza",
@@ -635,7 +651,7 @@ STORIES: tuple[Story, ...] = (
         "https://www.informazione.it/a/C4F57420-4424-4E84-980E-922682935B79/Sassari-fra-i-"
         "Comuni-della-rete-LgNet2-il-progetto-che-promuove-le-politiche-di-inclusione-"
         "delle-citta",
-        f"Sassari {_RETE_CITTA}",
+        "Sassari aderisce a LgNet2: operatori in strada contro l'esclusione",
         "2023-11-22",
         "11:30",
         "Sassari",
@@ -645,7 +661,7 @@ STORIES: tuple[Story, ...] = (
         50,
         "https://mediterraneews.org/2023/11/22/sassari-fra-i-comuni-della-rete-lgnet2-il-"
         "progetto-che-promuove-le-politiche-di-inclusione-delle-citta/",
-        f"Sassari {_RETE_CITTA}",
+        'Sassari aderisce a LgNet2, operatori "in strada" contro l\'esclusione',
         "2023-11-22",
         "14:05",
         "Sassari",
@@ -654,7 +670,7 @@ STORIES: tuple[Story, ...] = (
     Story(
         51,
         "https://www.controluce.it/roma-fra-i-comuni-della-rete-lgnet2/",
-        f"Roma {_RETE_CITTA}",
+        "Roma aderisce a LgNet2, unità mobili per le persone più isolate",
         "2023-11-23",
         "10:15",
         "Roma",
@@ -662,7 +678,7 @@ STORIES: tuple[Story, ...] = (
     Story(
         52,
         _CASERTA_NOTIZIE,
-        "Migranti, a Caserta il progetto LgNet2 con fondi europei",
+        "Caserta, fondi europei per lo sportello LgNet2 nei quartieri",
         "2023-11-24",
         "09:20",
         "Caserta",
@@ -671,7 +687,7 @@ STORIES: tuple[Story, ...] = (
         53,
         "https://www.zazoom.it/2023-11-24/migranti-a-caserta-il-progetto-lgnet2-con-fondi-"
         "europei/13872955/",
-        "Migranti, a Caserta il progetto LgNet2 con fondi europei",
+        "Caserta: fondi europei per lo sportello LgNet2 nei quartieri",
         "2023-11-24",
         "09:52",
         "Caserta",
@@ -681,8 +697,7 @@ STORIES: tuple[Story, ...] = (
         54,
         "https://www.pubblicanow.it/2023/11/26/caserta-fra-i-comuni-della-rete-lgnet2-il-"
         "progetto-che-promuove-le-politiche-di-inclusione-delle-citta/",
-        "Caserta fra i Comuni della rete LgNet2: al via il progetto per promuovere le "
-        "politiche di inclusione delle città",
+        "Caserta, parte il progetto LgNet2 per una città più inclusiva",
         "2023-11-26",
         "11:00",
         "Caserta",
@@ -692,7 +707,7 @@ STORIES: tuple[Story, ...] = (
         55,
         "https://www.liguria24.it/2023/11/29/genova-fra-i-comuni-della-rete-lgnet2-il-"
         "progetto-che-promuove-le-politiche-di-inclusione-delle-citta/388019/",
-        f"Genova {_RETE_CITTA}",
+        "Genova nella rete LgNet2: il Comune rafforza l'accoglienza",
         "2023-11-29",
         "12:58",
         "Genova",
@@ -701,7 +716,7 @@ STORIES: tuple[Story, ...] = (
     Story(
         56,
         _BIZJOURNAL,
-        "Genova fra i Comuni della rete LgNet2 che promuove le politiche di inclusione delle città",
+        "Genova e LgNet2, le politiche del Comune per chi arriva",
         "2023-11-29",
         "14:20",
         "Genova",
@@ -710,7 +725,7 @@ STORIES: tuple[Story, ...] = (
         57,
         "https://www.virgilio.it/italia/genova/notizielocali/genova_fra_i_comuni_della_"
         "rete_lgnet_2_che_promuove_le_politiche_di_inclusione_delle_citt_-72402532.html",
-        "Genova fra i Comuni della rete LgNet2 che promuove le politiche di inclusione delle città",
+        "Genova e LgNet2: le politiche del Comune per chi arriva",
         "2023-11-29",
         "15:02",
         "Genova",
@@ -721,7 +736,7 @@ STORIES: tuple[Story, ...] = (
         "https://www.virgilio.it/italia/genova/notizielocali/genova_fra_i_comuni_della_"
         "rete_lgnet2_il_progetto_che_promuove_le_politiche_di_inclusione_delle_citt_"
         "72402460.html",
-        f"Genova {_RETE_CITTA}",
+        "Genova, nella rete LgNet2 il Comune rafforza l'accoglienza",
         "2023-11-29",
         "13:06",
         "Genova",
@@ -731,7 +746,7 @@ STORIES: tuple[Story, ...] = (
         59,
         "https://www.fvgcafe.it/it/news/trieste/cronaca/trieste-fra-i-comuni-della-rete-"
         "lgnet2-il-progetto-che-promuove-le-politiche-di-inclusione.html",
-        f"Trieste {_RETE_CITTA}",
+        "Trieste, nella rete LgNet2 prima accoglienza sulla rotta balcanica",
         "2023-12-01",
         "10:05",
         "Trieste",
@@ -742,7 +757,7 @@ STORIES: tuple[Story, ...] = (
         "https://www.rainews.it/tgr/basilicata/video/2023/12/dallorto-alla-cucina-un-"
         "progetto-per-linclusione-lgnet2-ministero-interni-migranti-immigrazione-potenza-"
         "fc1f0b04-45c5-4a59-86c2-918c84d1015c.html",
-        "Dall'orto alla cucina, un progetto per l'inclusione",
+        "Tra orto e fornelli, un mestiere per ricominciare",
         "2023-12-03",
         "14:20",
         "Potenza",

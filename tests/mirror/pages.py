@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from html import escape
 
-from search.italian import MONTHS
+from enrichment.vocabulary import MONTHS
 from tests.mirror.catalog import Doc, Site, slugify
 
 _MONTHS = MONTHS

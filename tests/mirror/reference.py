@@ -1,7 +1,8 @@
 """The reference rassegna as the tests read it: what a crawl of the mirror must reproduce.
 
-Tests read the reference CSV at run time (it lives in the shared folder beside the repository),
-so the expected figures are never copied into the tests or the mirror.
+Tests read the reference CSV at run time from ``tests/fixtures/reference`` (the real rassegna's
+facts, with synthetic headlines: see the README there), so the expected figures are never
+copied into the tests or the mirror.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REFERENCE_NAME = "rassegna-2023-12-14.csv"
+REFERENCE_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "reference"
 CRAWLABLE_CATEGORIES = frozenset({"quotidiani", "periodici", "portali"})
 
 
@@ -35,8 +37,9 @@ class ReferenceRow:
         return self.category in CRAWLABLE_CATEGORIES and self.url is not None
 
 
-def reference_csv(shared: Path) -> Path:
-    return shared / "reference" / REFERENCE_NAME
+def reference_csv() -> Path:
+    """The reference CSV inside the repository."""
+    return REFERENCE_DIR / REFERENCE_NAME
 
 
 def read_reference(path: Path) -> list[ReferenceRow]:

@@ -1,0 +1,1 @@
+"""One module per command of ``rassegna``: each adds its parser and runs it."""

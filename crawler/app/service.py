@@ -1,0 +1,347 @@
+"""``rassegna run``: the long-running service — scheduled crawls, dated snapshots, alerts.
+
+APScheduler 3 (4 is still a pre-release) keeps the jobs in ``<data-dir>/jobs.sqlite``, so a
+restart keeps each job's next run instead of crawling everything again:
+
+- one crawl job per crawl interval of the registry (``interval:`` of each outlet, in minutes),
+  covering the outlets that share it: agencies often, weeklies rarely;
+- a daily snapshot job, and an alerts job that retries deliveries that failed.
+
+A crawl runs in its own process (``rassegna crawl``) with a timeout: a crash or a hang of one
+crawl cannot take the service down, and a hung crawl is killed. After every crawl the snapshot
+is rewritten if the collection changed and new mentions are alerted. Jobs run one at a time
+(one worker thread): each waits for the previous one, so two crawls never share the store.
+SIGTERM or SIGINT stops the service after the running step (the running crawl is asked to
+stop, as Scrapy does on SIGTERM: in-flight pages finish, nothing is lost).
+
+Each job logs one structured line (JSON) on the ``crawler.app.service`` logger.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from crawler.failures import utc_now
+from crawler.sources import load_sources
+from enrichment.registry import Registry
+from enrichment.vocabulary import ROME
+from search.alerts import deliver
+from search.alerts.channels import parse_channels
+from search.alerts.feed import write_mentions_feed
+from search.alerts.ledger import AlertLedger
+from search.backends.choose import open_store
+from search.es.config import ESConfig
+from search.files.data_dir import DataDir
+from search.render.history import write_history
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """Everything a job needs, picklable: the job store keeps it with each job."""
+
+    data_dir: Path
+    sources: Path | None = None
+    connect_to: tuple[str, ...] = ()
+    crawl_settings: tuple[str, ...] = ()
+    """``--set NAME=VALUE`` overrides passed to every crawl."""
+    alert_urls: tuple[str, ...] = ()
+    digest: str | None = None
+    crawl_timeout: float = 3600.0
+    formats: tuple[str, ...] = ("json",)
+    clippings: str = "full"
+    alerts_every: int = 5
+    """Minutes between deliveries of alerts that failed before."""
+    snapshot_hour: int = 6
+    es_env: dict[str, str] = field(default_factory=dict)
+    """``ELASTICSEARCH_*`` settings given as flags, passed on to the crawl processes."""
+
+    def es(self) -> ESConfig | None:
+        return ESConfig.from_env({**os.environ, **self.es_env})
+
+
+# -- steps --------------------------------------------------------------------------------------
+
+_children_lock = threading.Lock()
+_children: set[subprocess.Popen[str]] = set()
+"""Crawl processes running now, so a SIGTERM to the service can be passed on to them."""
+
+
+def crawl_step(settings: ServiceSettings, outlets: Sequence[str] = ()) -> dict[str, Any]:
+    """One crawl in a child process; its summary, or ``{"error": ...}`` if it died or hung."""
+    command = [
+        sys.executable,
+        "-m",
+        "crawler.app.cli",
+        "crawl",
+        "--json",
+        "--data-dir",
+        str(settings.data_dir),
+    ]
+    if settings.sources:
+        command += ["--sources", str(settings.sources)]
+    for rule in settings.connect_to:
+        command += ["--connect-to", rule]
+    for name in outlets:
+        command += ["--outlet", name]
+    for override in settings.crawl_settings:
+        command += ["--set", override]
+    process = subprocess.Popen(  # noqa: S603 - our own command line, no shell
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **settings.es_env},
+        start_new_session=True,
+    )
+    with _children_lock:
+        _children.add(process)
+    try:
+        out, err = process.communicate(timeout=settings.crawl_timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        return {"error": f"crawl killed after {settings.crawl_timeout:.0f}s"}
+    finally:
+        with _children_lock:
+            _children.discard(process)
+    if process.returncode != 0:
+        last = (err.strip().splitlines() or ["no output"])[-1]
+        return {"error": f"crawl exited {process.returncode}: {last}"}
+    try:
+        summary: dict[str, Any] = json.loads(out)
+    except ValueError:
+        return {"error": "crawl printed no summary"}
+    return summary
+
+
+def snapshot_step(settings: ServiceSettings, registry: Registry) -> Path | None:
+    store = open_store(settings.data_dir, settings.es(), writing=False)
+    try:
+        return write_history(
+            store, registry, settings.data_dir, settings.formats, clippings=settings.clippings
+        )
+    finally:
+        store.close()
+
+
+def alerts_step(
+    settings: ServiceSettings, registry: Registry, now: str | None = None
+) -> dict[str, int]:
+    """Enqueue the mentions never alerted, deliver what is due, refresh the Atom feed."""
+    now = now or utc_now()
+    channels = parse_channels(settings.alert_urls)
+    store = open_store(settings.data_dir, settings.es(), writing=False)
+    try:
+        mentions = [s for s in store.rassegna_items() if s.article.mentions > 0]
+    finally:
+        store.close()
+    mentions.sort(key=lambda s: (s.first_seen, s.article.url))
+    updated = max((s.changed_at for s in mentions), default=now)
+    write_mentions_feed(
+        mentions, DataDir(settings.data_dir).feed, topic=registry.topic.name, updated=updated
+    )
+    ledger = AlertLedger(DataDir(settings.data_dir).alerts)
+    try:
+        queued = ledger.enqueue(mentions, channels, now=now)
+        result = deliver(ledger, now=now, topic=registry.topic.name, digest=settings.digest)
+    finally:
+        ledger.close()
+    return {"new_alerts": queued, **result}
+
+
+def cycle(
+    settings: ServiceSettings, outlets: Sequence[str] = (), *, job: str = "once"
+) -> dict[str, Any]:
+    """Crawl, then the snapshot if anything changed, then the alerts: one structured log line."""
+    started = time.monotonic()
+    registry = load_sources(settings.sources)
+    summary = crawl_step(settings, outlets)
+    changed = any(summary.get(key, 0) for key in ("new_items", "updated_items", "queued_items"))
+    record: dict[str, Any] = {
+        "job": job,
+        "outlets": len(outlets) or len(registry.outlets),
+        "result": "error" if "error" in summary else "ok",
+        **{
+            key: summary.get(key, 0)
+            for key in ("pages_fetched", "new_items", "new_mentions", "updated_items", "errors")
+        },
+    }
+    if "error" in summary:
+        record["error"] = summary["error"]
+    if changed or not (DataDir(settings.data_dir).snapshots / "latest").exists():
+        snapshot = snapshot_step(settings, registry)
+        record["snapshot"] = str(snapshot) if snapshot else None
+    record.update(alerts_step(settings, registry))
+    record["seconds"] = round(time.monotonic() - started, 1)
+    logger.info("%s", json.dumps(record, ensure_ascii=False))
+    return record
+
+
+# -- scheduled jobs (module-level: the job store refers to them by name) ------------------------
+
+
+def scheduled_crawl(settings: ServiceSettings, outlets: list[str], job: str) -> None:
+    cycle(settings, outlets, job=job)
+
+
+def scheduled_snapshot(settings: ServiceSettings) -> None:
+    started = time.monotonic()
+    path = snapshot_step(settings, load_sources(settings.sources))
+    logger.info(
+        "%s",
+        json.dumps(
+            {
+                "job": "snapshot",
+                "result": "ok",
+                "snapshot": str(path),
+                "seconds": round(time.monotonic() - started, 1),
+            }
+        ),
+    )
+
+
+def scheduled_alerts(settings: ServiceSettings) -> None:
+    started = time.monotonic()
+    result = alerts_step(settings, load_sources(settings.sources))
+    logger.info(
+        "%s",
+        json.dumps(
+            {
+                "job": "alerts",
+                "result": "ok",
+                **result,
+                "seconds": round(time.monotonic() - started, 1),
+            }
+        ),
+    )
+
+
+def crawl_groups(registry: Registry) -> dict[int, list[str]]:
+    """Outlets with something to crawl, by their crawl interval in minutes."""
+    groups: dict[int, list[str]] = {}
+    for outlet in registry.outlets:
+        if outlet.feeds or outlet.sitemaps or outlet.pages or outlet.search:
+            groups.setdefault(outlet.interval, []).append(outlet.name)
+    return dict(sorted(groups.items()))
+
+
+def jobs_url(data_dir: Path) -> str:
+    return f"sqlite:///{DataDir(data_dir).jobs.resolve()}"
+
+
+def configure(scheduler: BaseScheduler, settings: ServiceSettings, registry: Registry) -> None:
+    """Add or update the jobs; a job whose plan did not change keeps its next run time."""
+    wanted: dict[str, tuple[Any, Any, dict[str, Any]]] = {
+        f"crawl-every-{minutes}m": (
+            scheduled_crawl,
+            IntervalTrigger(minutes=minutes, timezone=ROME),
+            {"settings": settings, "outlets": names, "job": f"crawl-every-{minutes}m"},
+        )
+        for minutes, names in crawl_groups(registry).items()
+    }
+    wanted["snapshot-daily"] = (
+        scheduled_snapshot,
+        CronTrigger(hour=settings.snapshot_hour, timezone=ROME),
+        {"settings": settings},
+    )
+    wanted["alerts"] = (
+        scheduled_alerts,
+        IntervalTrigger(minutes=settings.alerts_every, timezone=ROME),
+        {"settings": settings},
+    )
+    for job in scheduler.get_jobs():
+        if job.id not in wanted:
+            job.remove()
+    for job_id, (func, trigger, kwargs) in wanted.items():
+        current = scheduler.get_job(job_id)
+        if (
+            current is not None
+            and str(current.trigger) == str(trigger)
+            and (current.kwargs == kwargs)
+        ):
+            continue
+        first = datetime.now(ROME) if job_id.startswith("crawl-") else None
+        scheduler.add_job(
+            func,
+            trigger,
+            id=job_id,
+            kwargs=kwargs,
+            replace_existing=True,
+            **({"next_run_time": first} if first else {}),
+        )
+
+
+def make_scheduler(settings: ServiceSettings) -> BackgroundScheduler:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return BackgroundScheduler(
+        jobstores={"default": SQLAlchemyJobStore(url=jobs_url(settings.data_dir))},
+        executors={"default": ThreadPoolExecutor(max_workers=1)},
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
+        timezone=ROME,
+    )
+
+
+def start_scheduler(settings: ServiceSettings, registry: Registry) -> BackgroundScheduler:
+    """A running scheduler with the registry's jobs (kept from the job store when unchanged)."""
+    scheduler = make_scheduler(settings)
+    scheduler.start(paused=True)
+    configure(scheduler, settings, registry)
+    scheduler.resume()
+    logger.info(
+        "%s",
+        json.dumps(
+            {
+                "event": "started",
+                "jobs": [
+                    {
+                        "id": j.id,
+                        "next_run": j.next_run_time.isoformat() if j.next_run_time else None,
+                    }
+                    for j in scheduler.get_jobs()
+                ],
+            }
+        ),
+    )
+    return scheduler
+
+
+def run_service(settings: ServiceSettings) -> None:
+    """Run until SIGTERM or SIGINT; refuses bad alert channels before anything starts."""
+    parse_channels(settings.alert_urls)
+    registry = load_sources(settings.sources)
+    stopping = threading.Event()
+
+    def stop(signum: int, _frame: object) -> None:
+        logger.info("%s", json.dumps({"event": "stopping", "signal": signal.Signals(signum).name}))
+        stopping.set()
+        with _children_lock:
+            for child in _children:
+                child.send_signal(signal.SIGTERM)  # Scrapy's own graceful stop
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    scheduler = start_scheduler(settings, registry)
+    stopping.wait()
+    scheduler.shutdown(wait=True)
+    logger.info("%s", json.dumps({"event": "stopped"}))

@@ -1,0 +1,76 @@
+"""Each outlet's last crawl, written to the crawl state when the spider closes; and the end of
+a crawl that opened its own store and state (``crawler.standalone``).
+
+``rassegna status`` reads these rows (started, finished, result, articles, new items, errors,
+last error). Written by an extension rather than by the code that starts the crawl, so a crawl
+started with ``scrapy crawl`` or by Scrapyd records them as ``rassegna crawl`` does.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+
+from crawler.context import CrawlContext
+from crawler.state import OutletRun
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+    from crawler.failures import FailureLog
+    from enrichment.registry import Registry
+
+
+class OutletRuns:
+    def __init__(self, crawler: Crawler, context: CrawlContext) -> None:
+        self._crawler = crawler
+        self._context = context
+        self._started = context.failures.now()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> OutletRuns:
+        extension = cls(crawler, CrawlContext.of(crawler))
+        crawler.signals.connect(extension._closed, signal=signals.spider_closed)
+        if extension._context.owned:
+            # After every spider_closed handler (the validators are saved in one).
+            crawler.signals.connect(extension._context.close, signal=signals.engine_stopped)
+        return extension
+
+    def _closed(self, reason: str) -> None:
+        assert self._crawler.stats is not None
+        stats = self._crawler.stats.get_stats()
+        context = self._context
+        context.state.record_outlet_runs(
+            outlet_runs(context.registry, stats, context.failures, self._started, reason)
+        )
+
+
+def outlet_runs(
+    registry: Registry, stats: dict[str, Any], failures: FailureLog, started: str, reason: str
+) -> list[OutletRun]:
+    runs = []
+    for outlet in registry.outlets:
+        errors = failures.by_outlet.get(outlet.name, 0)
+        last = next(
+            (
+                f.reason
+                for f in reversed(failures.failures)
+                if f.outlet == outlet.name and f.counted
+            ),
+            None,
+        )
+        result = reason if reason != "finished" else ("errors" if errors else "ok")
+        runs.append(
+            OutletRun(
+                outlet=outlet.name,
+                started=started,
+                finished=failures.now(),
+                result=result,
+                articles=int(stats.get(f"outlet/{outlet.name}/articles_fetched", 0)),
+                new_items=int(stats.get(f"outlet/{outlet.name}/new", 0)),
+                errors=errors,
+                last_error=last,
+            )
+        )
+    return runs

@@ -1,0 +1,27 @@
+"""Choosing the store: the embedded SQLite file unless Elasticsearch is configured."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from search.backends.sqlite import SQLiteStore
+from search.es.config import ESConfig
+from search.files.data_dir import DataDir
+from search.store import Store
+
+
+def open_store(data_dir: Path, es: ESConfig | None = None, *, writing: bool = False) -> Store:
+    """The configured store, checked: a reader needs a reachable cluster, a writer does not
+    (its items wait in the outbox)."""
+    if es is None:
+        return SQLiteStore(DataDir(data_dir).items)
+    from search.backends.elasticsearch import ElasticsearchStore
+    from search.es.outbox import Outbox
+
+    store = ElasticsearchStore(es.client(), es.names, Outbox(DataDir(data_dir).es_outbox), es.where)
+    try:
+        store.check(writing=writing)
+    except BaseException:
+        store.close()
+        raise
+    return store
