@@ -13,15 +13,20 @@ from pathlib import Path
 
 from search.errors import StoreError
 
+BUSY_SECONDS = 30.0
+"""How long a statement waits for another connection's lock before failing."""
+
 
 def open_sqlite(path: Path, schema: str, what: str) -> sqlite3.Connection:
     """Connect to ``path`` (created with ``schema`` if new); ``what`` names it in errors."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(path, isolation_level=None)
+        # The busy timeout applies from the first statement: another process (a second worker,
+        # the service beside a crawl) may hold the write lock while this one switches to WAL
+        # or checks the schema, and on a loaded machine that can last seconds.
+        db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
-        db.execute("PRAGMA busy_timeout = 10000")
         db.executescript(schema)
     except (sqlite3.Error, OSError) as exc:
         raise StoreError(str(path), f"cannot open {what}: {exc}") from exc
