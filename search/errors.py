@@ -55,3 +55,21 @@ class ChannelError(SearchError, ValueError):
     def __init__(self, name: str, reason: str, *, position: int | None = None) -> None:
         where = f"alert channel #{position} ({name})" if position else f"alert channel {name}"
         super().__init__(f"{where}: {reason}")
+
+
+class DecisionError(SearchError, ValueError):
+    """An editorial decision with a value that cannot be stored: names the field and value."""
+
+    def __init__(self, field: str, value: object, reason: str) -> None:
+        self.field = field
+        super().__init__(f"{field} {value!r}: {reason}")
+
+
+class ConflictError(SearchError):
+    """A decision taken on a stale version of an item: someone changed it meanwhile."""
+
+    def __init__(self, url: str, *, actor: str | None, version: int) -> None:
+        self.version = version
+        super().__init__(
+            f"{url}: changed meanwhile by {actor or 'someone else'} (now version {version})"
+        )

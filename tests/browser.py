@@ -8,6 +8,7 @@ Without it the browser tests skip, saying what to install.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,9 @@ from playwright.sync_api import (
     Page,
     sync_playwright,
 )
+
+from enrichment.registry import Registry
+from search.web.serve import DeskServer, serve
 
 CHROMIUM = Path(os.environ.get("RASSEGNA_CHROMIUM", "/usr/bin/chromium"))
 ARGS = [
@@ -73,3 +77,33 @@ def dialogs_of(page: Page) -> list[str]:
 
     page.on("dialog", record)
     return opened
+
+
+@contextmanager
+def desk_server(data_dir: Path, registry: Registry) -> Iterator[str]:
+    """``rassegna serve``'s server in a thread on a free loopback port; its base URL."""
+    started: list[DeskServer] = []
+    ready = threading.Event()
+
+    def on_ready(server: DeskServer) -> None:
+        started.append(server)
+        ready.set()
+
+    thread = threading.Thread(
+        target=serve,
+        kwargs={
+            "host": "127.0.0.1",
+            "port": 0,
+            "data_dir": data_dir,
+            "registry": registry,
+            "ready": on_ready,
+        },
+        daemon=True,
+    )
+    thread.start()
+    assert ready.wait(10), "the server did not start"
+    try:
+        yield started[0].url.rstrip("/")
+    finally:
+        started[0].shutdown()
+        thread.join(10)

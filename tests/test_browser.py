@@ -2,16 +2,16 @@
 
 The simulated web is crawled once per module with the real CLI; the HTML snapshot of it is
 opened in headless Chromium (screenshot, category table read from the DOM, console, table of
-contents), and the server runs in a thread on a free port while Chromium searches it. The
-first tests call the served app directly, without a browser: status codes and escaping that a
-page's look would not reveal.
+contents), and the desk's waitress server runs in a thread on a free port while Chromium
+searches it (no account: the loopback viewer). The first tests call the desk's WSGI app
+directly, without a browser: status codes and escaping that a page's look would not reveal.
+The desk with accounts and decisions is ``tests/test_desk_web.py``.
 """
 
 from __future__ import annotations
 
 import json
 import socket
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from io import BytesIO
@@ -27,10 +27,10 @@ from enrichment.errors import RassegnaError
 from enrichment.records import Article
 from enrichment.vocabulary import CATEGORIES, italian_number
 from search.backends.sqlite import SQLiteStore
-from search.render.model import DocumentOptions
-from search.web.serve import RassegnaServer, make_app, serve
+from search.web.app import create_app
+from search.web.serve import serve
 from simweb.content import build_web, sources_path
-from tests.browser import ConsoleWatch, dialogs_of, headless_chromium
+from tests.browser import ConsoleWatch, desk_server, dialogs_of, headless_chromium
 from tests.conftest import run_cli
 
 NOW = "2023-11-24T10:00:00+00:00"
@@ -104,7 +104,7 @@ def app(tmp_path: Path) -> Callable[..., Any]:
         now=NOW,
     )
     store.close()
-    return make_app(tmp_path, lambda: SQLiteStore(path), "LgNet2", DocumentOptions)
+    return create_app(tmp_path, load_sources(), secret_key="test")
 
 
 def test_search_page_escapes_crawled_strings_and_links_only_http(app: Callable[..., Any]) -> None:
@@ -201,7 +201,8 @@ def test_unknown_pages_and_writes_are_refused(app: Callable[..., Any]) -> None:
     assert call(app, "/rassegna.exe").status == 404
     assert call(app, "/../etc/passwd").status == 404
     refused = call(app, "/cerca", method="POST")
-    assert (refused.status, refused.headers["Allow"]) == (405, "GET, HEAD")
+    assert refused.status == 405
+    assert sorted(refused.headers["Allow"].split(", ")) == ["GET", "HEAD"]
     head = call(app, "/rassegna.json", method="HEAD")
     assert (head.status, head.body) == (200, b"")
     assert int(head.headers["Content-Length"]) > 0
@@ -210,18 +211,14 @@ def test_unknown_pages_and_writes_are_refused(app: Callable[..., Any]) -> None:
 def test_unreadable_store_is_a_503_not_a_traceback(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    broken = make_app(
-        tmp_path, lambda: SQLiteStore(blocker / "rassegna.sqlite"), "LgNet2", DocumentOptions
-    )
+    broken = create_app(blocker, load_sources(), secret_key="test")
     answer = call(broken, "/cerca", "q=mediatori")
     assert answer.status == 503
     assert "Archivio non disponibile" in answer.text
 
 
 def test_empty_store_still_serves_a_document(tmp_path: Path) -> None:
-    empty = make_app(
-        tmp_path, lambda: SQLiteStore(tmp_path / "rassegna.sqlite"), "LgNet2", DocumentOptions
-    )
+    empty = create_app(tmp_path, load_sources(), secret_key="test")
     home = call(empty, "/")
     assert home.status == 200
     assert '<nav class="rs-nav"' in home.text
@@ -278,29 +275,8 @@ def page(browser: Browser) -> Iterator[Page]:
 @pytest.fixture(scope="module")
 def served(crawled: Crawled) -> Iterator[str]:
     """``serve`` in a thread on a free loopback port; the base URL."""
-    started: list[RassegnaServer] = []
-    ready = threading.Event()
-
-    def on_ready(server: RassegnaServer) -> None:
-        started.append(server)
-        ready.set()
-
-    thread = threading.Thread(
-        target=serve,
-        kwargs={
-            "host": "127.0.0.1",
-            "port": 0,
-            "data_dir": crawled.data_dir,
-            "registry": load_sources(sources_path()),
-            "ready": on_ready,
-        },
-        daemon=True,
-    )
-    thread.start()
-    assert ready.wait(10), "the server did not start"
-    yield started[0].url
-    started[0].shutdown()
-    thread.join(10)
+    with desk_server(crawled.data_dir, load_sources(sources_path())) as url:
+        yield url + "/"
 
 
 @pytest.fixture(scope="module")

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 
 from crawler.app.cli import _parser
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli, write_csv
 
 COMMANDS = [
     "crawl",
     "import",
+    "add",
     "snapshot",
     "search",
     "extract",
@@ -22,6 +24,8 @@ COMMANDS = [
     "reprocess",
     "es-setup",
     "demo",
+    "review",
+    "users",
 ]
 
 
@@ -106,8 +110,40 @@ def test_snapshot_to_a_file_and_an_empty_rassegna(tmp_path: Path) -> None:
 
 
 def test_demo_crawls_the_simulated_web_and_writes_the_rassegna(tmp_path: Path) -> None:
-    result = run_cli("demo", data_dir=tmp_path)
+    result = run_cli("demo", "--data-dir", str(tmp_path), data_dir=tmp_path / "real")
     assert "Rassegna LgNet2: 14 uscite" in result.stdout
     for name in ("rassegna.json", "rassegna.html", "rassegna.docx", "rassegna.md"):
         assert (tmp_path / name).stat().st_size > 1000, name
     assert '"uscite": 14' in (tmp_path / "rassegna.json").read_text(encoding="utf-8")
+    assert "rassegna run" in result.stdout.splitlines()[-2]
+    assert not (tmp_path / "real").exists()
+
+
+def test_demo_keeps_to_its_own_folder_whatever_the_data_dir_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("RASSEGNA_DATA_DIR", "/srv/ufficio-stampa")
+    assert _parser().parse_args(["demo"]).data_dir == Path("rassegna-demo")
+    assert _parser().parse_args(["crawl"]).data_dir == Path("/srv/ufficio-stampa")
+
+
+def test_an_unquoted_minus_word_excludes_it_from_a_search(tmp_path: Path) -> None:
+    rows = [
+        {
+            "url": f"https://www.esempio.test/2023/11/2{n}/{city.lower()}-lgnet2",
+            "outlet": "Esempio",
+            "category": "quotidiani",
+            "audience": "",
+            "date": f"2023-11-2{n}",
+            "title": f"{city}: lo sportello LgNet2 apre in centro",
+            "journalist": "",
+            "text": f"A {city} il progetto LgNet2 apre uno sportello per i nuovi residenti.",
+        }
+        for n, city in enumerate(("Torino", "Genova"))
+    ]
+    run_cli("import", str(write_csv(tmp_path / "due.csv", rows)), data_dir=tmp_path)
+    found = run_cli("search", "lgnet2", "-torino", "--json", data_dir=tmp_path).stdout
+    assert [json.loads(line)["city"] for line in found.splitlines()] == ["Genova"]
+    refused = run_cli("search", "lgnet2", "--nessuna", data_dir=tmp_path, check=False)
+    assert refused.returncode == 2
+    assert "unrecognized arguments: --nessuna" in refused.stderr

@@ -16,17 +16,20 @@ from collections.abc import Sequence
 
 from crawler import __version__
 from crawler.app.commands import (
+    add,
     crawl,
     demo,
     es_setup,
     extract,
     import_csv,
     reprocess,
+    review,
     run,
     search,
     serve,
     snapshot,
     status,
+    users,
 )
 from crawler.app.options import Parser, parents
 from enrichment.errors import RassegnaError
@@ -34,9 +37,12 @@ from enrichment.errors import RassegnaError
 COMMANDS = (
     crawl,
     import_csv,
+    add,
     snapshot,
     serve,
+    users,
     search,
+    review,
     extract,
     run,
     status,
@@ -60,7 +66,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        # `rassegna search lgnet2 -roma`: an unquoted -word is an excluded word, not an option.
+        excluded = all(e.startswith("-") and not e.startswith("--") for e in extra)
+        if getattr(args, "words", False) and excluded:
+            args.query = " ".join([args.query, *extra]).strip()
+        else:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
     level = {0: logging.WARNING, 1: logging.INFO}.get(args.verbose, logging.DEBUG)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     # Scrapy sets its own loggers to DEBUG; filter at the handler so -v decides what shows.

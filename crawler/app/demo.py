@@ -1,8 +1,10 @@
 """``rassegna demo``: the whole product on one machine with no internet.
 
 Serves the bundled simulated web (fictional outlets on loopback, HTTP and HTTPS), crawls it
-through ``--connect-to`` exactly as a real registry would be crawled, writes the rassegna
-rassegna (JSON, HTML, Word, Markdown) into the data dir and prints where and what it found.
+through ``--connect-to`` exactly as a real registry would be crawled, writes the
+rassegna (JSON, HTML, Word, Markdown) into its own folder (``./rassegna-demo`` unless
+``--data-dir`` says otherwise, never the real data dir) and prints where and what it found, and
+how to start real work.
 """
 
 from __future__ import annotations
@@ -62,5 +64,10 @@ def run_demo(data_dir: Path, out: IO[str], err: IO[str]) -> int:
         f"Try: rassegna search lgnet2 --data-dir {data_dir}\n"
         f"     rassegna serve --data-dir {data_dir} --sources "
         f"{resources.files('simweb') / 'sources.yaml'}\n"
+        "\nTo start real work, list your outlets in a registry (see crawler/sources.yaml), then:\n"
+        "  rassegna crawl --sources sources.yaml   one crawl now\n"
+        "  rassegna run --sources sources.yaml     the service: crawls, snapshots, alerts\n"
+        "Real data goes to ./rassegna-data (or --data-dir DIR, env RASSEGNA_DATA_DIR); "
+        f"this demo stays in {data_dir}.\n"
     )
     return 0

@@ -49,6 +49,7 @@ from search.alerts.channels import parse_channels
 from search.alerts.feed import write_mentions_feed
 from search.alerts.ledger import AlertLedger
 from search.backends.choose import open_store
+from search.desk.decisions import Desk, apply_all
 from search.es.config import ESConfig
 from search.files.data_dir import DataDir
 from search.render.history import write_history
@@ -73,6 +74,9 @@ class ServiceSettings:
     alerts_every: int = 5
     """Minutes between deliveries of alerts that failed before."""
     snapshot_hour: int = 6
+    alert_existing: bool = False
+    """On the first run, alert the mentions already in the archive instead of recording them
+    as known (``--alert-existing``)."""
     es_env: dict[str, str] = field(default_factory=dict)
     """``ELASTICSEARCH_*`` settings given as flags, passed on to the crawl processes."""
 
@@ -139,7 +143,12 @@ def snapshot_step(settings: ServiceSettings, registry: Registry) -> Path | None:
     store = open_store(settings.data_dir, settings.es(), writing=False)
     try:
         return write_history(
-            store, registry, settings.data_dir, settings.formats, clippings=settings.clippings
+            store,
+            registry,
+            settings.data_dir,
+            settings.formats,
+            clippings=settings.clippings,
+            decisions=Desk(DataDir(settings.data_dir).desk).decisions(),
         )
     finally:
         store.close()
@@ -151,11 +160,13 @@ def alerts_step(
     """Enqueue the mentions never alerted, deliver what is due, refresh the Atom feed."""
     now = now or utc_now()
     channels = parse_channels(settings.alert_urls)
+    decisions = Desk(DataDir(settings.data_dir).desk).decisions()
     store = open_store(settings.data_dir, settings.es(), writing=False)
     try:
-        mentions = [s for s in store.rassegna_items() if s.article.mentions > 0]
+        found = [s for s in store.rassegna_items() if s.article.mentions > 0]
     finally:
         store.close()
+    mentions = apply_all(found, decisions)
     mentions.sort(key=lambda s: (s.first_seen, s.article.url))
     updated = max((s.changed_at for s in mentions), default=now)
     write_mentions_feed(
@@ -164,10 +175,47 @@ def alerts_step(
     ledger = AlertLedger(DataDir(settings.data_dir).alerts)
     try:
         queued = ledger.enqueue(mentions, channels, now=now)
-        result = deliver(ledger, now=now, topic=registry.topic.name, digest=settings.digest)
+        result = deliver(
+            ledger,
+            now=now,
+            topic=registry.topic.name,
+            digest=settings.digest,
+            decisions=decisions,
+        )
     finally:
         ledger.close()
     return {"new_alerts": queued, **result}
+
+
+def known_before_first_run(settings: ServiceSettings, now: str | None = None) -> int:
+    """On the first run (no alert ledger yet), record the mentions already in the archive as
+    known, so an archive filled by imports or crawls is not alerted item by item; how many.
+
+    The ledger is created here, before the first crawl, even with nothing to record: a first
+    run killed mid-crawl leaves it behind, so what that crawl stored is alerted after the
+    restart. Nothing happens with ``alert_existing``, or once the ledger exists. The items go
+    through ``AlertLedger.enqueue`` with no channel: marked as seen, no alert queued.
+    """
+    if settings.alert_existing or DataDir(settings.data_dir).alerts.exists():
+        return 0
+    store = open_store(settings.data_dir, settings.es(), writing=False)
+    try:
+        mentions = [s for s in store.rassegna_items() if s.article.mentions > 0]
+    finally:
+        store.close()
+    ledger = AlertLedger(DataDir(settings.data_dir).alerts)
+    try:
+        known = ledger.enqueue(mentions, [], now=now or utc_now())
+    finally:
+        ledger.close()
+    if not known:
+        return 0
+    logger.info(
+        "%d items already in the archive recorded as known, not alerted "
+        "(rassegna run --alert-existing alerts them)",
+        known,
+    )
+    return known
 
 
 def cycle(
@@ -176,6 +224,7 @@ def cycle(
     """Crawl, then the snapshot if anything changed, then the alerts: one structured log line."""
     started = time.monotonic()
     registry = load_sources(settings.sources)
+    known_before_first_run(settings)
     summary = crawl_step(settings, outlets)
     changed = any(summary.get(key, 0) for key in ("new_items", "updated_items", "queued_items"))
     record: dict[str, Any] = {
@@ -341,6 +390,7 @@ def run_service(settings: ServiceSettings) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    known_before_first_run(settings)
     scheduler = start_scheduler(settings, registry)
     stopping.wait()
     scheduler.shutdown(wait=True)

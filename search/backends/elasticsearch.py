@@ -152,7 +152,11 @@ def rassegna_query(since: str | None, until: str | None) -> dict[str, Any]:
     filters: list[dict[str, Any]] = [
         {
             "bool": {
-                "should": [{"range": {"mentions": {"gt": 0}}}, {"term": {"source": "import"}}],
+                "should": [
+                    {"range": {"mentions": {"gt": 0}}},
+                    {"term": {"source": "import"}},
+                    {"term": {"source": "manual"}},
+                ],
                 "minimum_should_match": 1,
             }
         }
@@ -264,7 +268,7 @@ class ElasticsearchStore(Store):
                 positions.append((i, True))
                 continue
             source = old["_source"]
-            if (source.get("source") == "import" and article.source != "import") or (
+            if (source.get("source") in ("import", "manual") and article.source == "crawl") or (
                 source.get("content_hash") == content_hash(article)
             ):
                 results[i] = UpsertResult(created=False, changed=False)

@@ -69,7 +69,7 @@ class SQLiteStore(Store):
                     )
                     self._index(cursor.lastrowid, article)
                     return UpsertResult(created=True, changed=True)
-                if old["source"] == "import" and article.source != "import":
+                if old["source"] in ("import", "manual") and article.source == "crawl":
                     return UpsertResult(created=False, changed=False)
                 if all(old[name] == row[name] for name in _CONTENT_FIELDS):
                     return UpsertResult(created=False, changed=False)
@@ -126,7 +126,7 @@ class SQLiteStore(Store):
     def rassegna_items(
         self, *, since: str | None = None, until: str | None = None
     ) -> Iterator[StoredItem]:
-        where = ["(mentions > 0 OR source = 'import')"]
+        where = ["(mentions > 0 OR source IN ('import', 'manual'))"]
         params: list[Any] = []
         if since:
             where.append("date >= ?")

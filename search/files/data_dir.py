@@ -45,6 +45,12 @@ class DataDir:
         return self.root / "alerts.sqlite"
 
     @property
+    def desk(self) -> Path:
+        """The press office's decisions (exclusions, corrections, highlights) and their log,
+        kept apart from crawled data so no crawl, import or reprocess undoes them."""
+        return self.root / "desk.sqlite"
+
+    @property
     def feed(self) -> Path:
         return self.root / FEED_NAME
 
@@ -57,3 +63,8 @@ class DataDir:
     def snapshots(self) -> Path:
         """The dated snapshots of the rassegna and the stable ``latest``."""
         return self.root / "snapshots"
+
+    @property
+    def accounts(self) -> Path:
+        """The desk's accounts (argon2 hashes), login failures and the session secret; 0600."""
+        return self.root / "accounts.sqlite"

@@ -8,10 +8,11 @@ Every file is written atomically: a reader sees the old version or the new one, 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from enrichment.registry import Registry
+from search.desk.decisions import NO_DECISIONS, Decision
 from search.files.atomic import write_atomically
 from search.files.data_dir import DataDir
 from search.render import render
@@ -26,9 +27,11 @@ def write_history(
     formats: Sequence[str] = ("json",),
     *,
     clippings: str = "full",
+    decisions: Mapping[str, Decision] = NO_DECISIONS,
 ) -> Path | None:
-    """Write the current rassegna in every format; the dated folder, or None when empty."""
-    document = make_document(store, registry, clippings=clippings)
+    """Write the current rassegna in every format, the office's decisions applied; the dated
+    folder, or None when empty."""
+    document = make_document(store, registry, clippings=clippings, decisions=decisions)
     if document.updated is None:
         return None
     root = DataDir(data_dir).snapshots

@@ -1,16 +1,19 @@
 """The rassegna as a document: one model, built once, that every renderer prints.
 
 From the selected uscite (``search.render.snapshot.select_items``) it computes what the reference
-document shows, top to bottom: header lines, "Ultimo aggiornamento", highlights (the outlets
-with the largest audience), Numero Uscite and Audience Totale, the seven-row category table,
-one table per category with its subtotal, the clippings grouped by category and date, and the
-data of the charts. Renderers only lay it out; no figure is computed twice.
+document shows, top to bottom: header lines, "Ultimo aggiornamento", highlights (the items the
+press office put "In evidenza", or else the outlets with the largest audience), Numero Uscite
+and Audience Totale, the seven-row category table, one table per category with its subtotal,
+the clippings grouped by category and date, and the data of the charts. Renderers only lay it
+out; no figure is computed twice. The office's decisions (``search.desk``) reach it through
+``select_items`` and ``decisions``.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -18,6 +21,7 @@ from typing import Any
 from enrichment.cities import CITIES
 from enrichment.registry import Registry
 from enrichment.vocabulary import CATEGORIES, italian_date, italian_number
+from search.desk.decisions import NO_DECISIONS, Decision, highlighted
 from search.render.snapshot import select_items, snapshot_of
 from search.store import Store, StoredItem
 from search.syndication import also_on
@@ -184,11 +188,17 @@ def _cities(rows: list[Row]) -> tuple[tuple[str, int], ...]:
     return tuple(cities + ([("Altro/non indicata", other)] if other else []))
 
 
-def build_document(stored: list[StoredItem], topic: str, options: DocumentOptions) -> Document:
-    """The document of the uscite ``stored`` (already selected and ordered)."""
+def build_document(
+    stored: list[StoredItem],
+    topic: str,
+    options: DocumentOptions,
+    decisions: Mapping[str, Decision] = NO_DECISIONS,
+) -> Document:
+    """The document of the uscite ``stored`` (already selected, decisions applied, ordered);
+    ``decisions`` say which are "In evidenza"."""
     if options.clippings not in CLIPPING_MODES:
         raise ValueError(f"clippings must be one of {', '.join(CLIPPING_MODES)}")
-    snapshot = snapshot_of(stored, topic)
+    snapshot = snapshot_of(stored, topic, decisions)
     copies = also_on(stored)
     rows = [_row(s, options.clippings, copies.get(s.article.url, ())) for s in stored]
     sections = []
@@ -218,11 +228,7 @@ def build_document(stored: list[StoredItem], topic: str, options: DocumentOption
                 ),
             )
         )
-    audiences: dict[str, int] = {}
-    for row in rows:
-        if row.audience:
-            audiences[row.outlet] = max(audiences.get(row.outlet, 0), row.audience)
-    highlights = tuple(sorted(audiences, key=lambda o: (-audiences[o], o))[: options.highlights])
+    highlights = _highlights(rows, highlighted(decisions), options.highlights)
     total = snapshot["total"]
     return Document(
         topic=topic,
@@ -242,6 +248,19 @@ def build_document(stored: list[StoredItem], topic: str, options: DocumentOption
         ),
         snapshot=snapshot,
     )
+
+
+def _highlights(rows: list[Row], chosen: frozenset[str], limit: int) -> tuple[str, ...]:
+    """The items the office chose ("Testata: Titolo", all of them), or else the ``limit``
+    outlets with the largest audience."""
+    picked = tuple(f"{r.outlet}: {r.title}" for r in rows if r.url in chosen)
+    if picked:
+        return picked
+    audiences: dict[str, int] = {}
+    for row in rows:
+        if row.audience:
+            audiences[row.outlet] = max(audiences.get(row.outlet, 0), row.audience)
+    return tuple(sorted(audiences, key=lambda o: (-audiences[o], o))[:limit])
 
 
 def scope_lines(
@@ -271,15 +290,19 @@ def make_document(
     city: str | None = None,
     category: str | None = None,
     clippings: str = "full",
+    decisions: Mapping[str, Decision] = NO_DECISIONS,
 ) -> Document:
-    """The document of a registry's rassegna as stored, for the selection given."""
-    stored = select_items(store, since=since, until=until, city=city, category=category)
+    """The document of a registry's rassegna as stored, for the selection given, with the
+    office's decisions applied."""
+    stored = select_items(
+        store, since=since, until=until, city=city, category=category, decisions=decisions
+    )
     options = document_options(
         registry,
         clippings=clippings,
         scope=scope_lines(since=since, until=until, city=city, category=category),
     )
-    return build_document(stored, registry.topic.name, options)
+    return build_document(stored, registry.topic.name, options, decisions)
 
 
 def document_options(

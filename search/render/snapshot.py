@@ -3,15 +3,22 @@
 Built from any store, so every renderer and every backend produce the same figures. ``updated``
 is the day of the latest change to the items included, in Italian time, never the time the
 snapshot was written: two snapshots of unchanged data are identical byte for byte.
+
+The press office's decisions (``search.desk``) are applied here, when the uscite are selected:
+an excluded item is in no list and no count, a corrected field shows its corrected value (and
+is what the city, category and date filters see), and a highlighted item carries
+``"highlight": true``.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from enrichment.vocabulary import CATEGORIES, ROME
+from search.desk.decisions import NO_DECISIONS, Decision, apply_all, highlighted
 from search.store import Store, StoredItem
 
 _ORDER = {key: i for i, key in enumerate(CATEGORIES)}
@@ -24,13 +31,19 @@ def select_items(
     until: str | None = None,
     city: str | None = None,
     category: str | None = None,
+    decisions: Mapping[str, Decision] = NO_DECISIONS,
 ) -> list[StoredItem]:
-    """The uscite in scope, in the rassegna's order: category, date, outlet, title."""
+    """The uscite in scope, decisions applied, in the rassegna's order: category, date,
+    outlet, title."""
+    redated = any("date" in d.corrections for d in decisions.values())
+    # A corrected date may move an item into or out of the period: then filter here.
+    found = store.rassegna_items() if redated else store.rassegna_items(since=since, until=until)
     stored = [
         s
-        for s in store.rassegna_items(since=since, until=until)
+        for s in apply_all(found, decisions)
         if (city is None or (s.article.city or "").casefold() == city.casefold())
         and (category is None or s.article.category == category)
+        and (not redated or _within(s.article.date, since, until))
     ]
     stored.sort(
         key=lambda s: (
@@ -44,6 +57,12 @@ def select_items(
     return stored
 
 
+def _within(day: str | None, since: str | None, until: str | None) -> bool:
+    if since is None and until is None:
+        return True
+    return day is not None and (since or day) <= day <= (until or day)
+
+
 def build_snapshot(
     store: Store,
     topic: str,
@@ -52,13 +71,20 @@ def build_snapshot(
     until: str | None = None,
     city: str | None = None,
     category: str | None = None,
+    decisions: Mapping[str, Decision] = NO_DECISIONS,
 ) -> dict[str, Any]:
-    stored = select_items(store, since=since, until=until, city=city, category=category)
-    return snapshot_of(stored, topic)
+    stored = select_items(
+        store, since=since, until=until, city=city, category=category, decisions=decisions
+    )
+    return snapshot_of(stored, topic, decisions)
 
 
-def snapshot_of(stored: list[StoredItem], topic: str) -> dict[str, Any]:
-    """Contract 4 for items already selected and ordered by ``select_items``."""
+def snapshot_of(
+    stored: list[StoredItem], topic: str, decisions: Mapping[str, Decision] = NO_DECISIONS
+) -> dict[str, Any]:
+    """Contract 4 for items already selected (decisions applied) and ordered by
+    ``select_items``; ``decisions`` mark the highlighted ones."""
+    chosen = highlighted(decisions)
     categories: list[dict[str, Any]] = []
     for key, label in CATEGORIES.items():
         members = [s.article for s in stored if s.article.category == key]
@@ -77,7 +103,7 @@ def snapshot_of(stored: list[StoredItem], topic: str) -> dict[str, Any]:
         "updated": _updated(stored),
         "total": {"uscite": len(stored), "audience": sum(totals) if totals else None},
         "categories": categories,
-        "items": [_item(s) for s in stored],
+        "items": [_item(s, s.article.url in chosen) for s in stored],
     }
 
 
@@ -88,9 +114,9 @@ def _updated(stored: list[StoredItem]) -> str | None:
     return datetime.fromisoformat(latest).astimezone(ROME).date().isoformat()
 
 
-def _item(stored: StoredItem) -> dict[str, Any]:
+def _item(stored: StoredItem, highlight: bool) -> dict[str, Any]:
     a = stored.article
-    return {
+    item: dict[str, Any] = {
         "category": a.category,
         "outlet": a.outlet,
         "audience": a.audience,
@@ -103,6 +129,9 @@ def _item(stored: StoredItem) -> dict[str, Any]:
         "mentions": a.mentions,
         "source": a.source,
     }
+    if highlight:
+        item["highlight"] = True
+    return item
 
 
 def to_json(snapshot: dict[str, Any]) -> str:

@@ -73,6 +73,12 @@ def add(
         help="a crawl running longer is killed (default 3600)",
     )
     service.add_argument(
+        "--alert-existing",
+        action="store_true",
+        help="on the first run, alert the mentions already in the archive too "
+        "(default: recorded as known, not alerted)",
+    )
+    service.add_argument(
         "--alerts-every",
         type=int,
         default=5,
@@ -119,6 +125,7 @@ def run(args: argparse.Namespace) -> int:
         formats=tuple(args.formats or ["json", "html"]),
         clippings=args.clippings,
         alerts_every=args.alerts_every,
+        alert_existing=args.alert_existing,
         es_env=es_env,
     )
     if args.verbose == 0:

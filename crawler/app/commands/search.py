@@ -1,4 +1,9 @@
-"""``rassegna search``: full-text search of the stored items."""
+"""``rassegna search``: full-text search of the stored items.
+
+Results show the press office's corrections; an excluded item is left out, as from the
+rassegna (``rassegna review list --excluded`` lists those). The words and filters match the
+stored data: a corrected value is shown, not searched.
+"""
 
 from __future__ import annotations
 
@@ -32,11 +37,13 @@ def add(
         action="store_true",
         help="show each story once: copies on other outlets as 'anche su'",
     )
-    search.set_defaults(run=run)
+    search.set_defaults(run=run, words=True)
 
 
 def run(args: argparse.Namespace) -> int:
     from crawler.app.console import print_results
+    from search.desk.decisions import Desk, apply_all
+    from search.files.data_dir import DataDir
     from search.store import SearchQuery
 
     query = SearchQuery(
@@ -50,9 +57,10 @@ def run(args: argparse.Namespace) -> int:
         mentions_only=args.mentions,
         limit=args.limit,
     )
+    decisions = Desk(DataDir(args.data_dir).desk).decisions()
     store = store_of(args)
     try:
-        results = store.search(query)
+        results = apply_all(store.search(query), decisions)
     finally:
         store.close()
     also = None

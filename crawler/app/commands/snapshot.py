@@ -1,4 +1,5 @@
-"""``rassegna snapshot``: the rassegna in one format, for a period, a city or a category."""
+"""``rassegna snapshot``: the rassegna in one format, for a period, a city or a category, with
+the press office's decisions (``rassegna review``) applied."""
 
 from __future__ import annotations
 
@@ -36,13 +37,16 @@ def add(
 
 
 def run(args: argparse.Namespace) -> int:
+    from search.desk.decisions import Desk
     from search.files.atomic import write_atomically
+    from search.files.data_dir import DataDir
     from search.render import render
     from search.render.model import make_document
 
     if args.out == "-" and args.format in ("docx", "pdf"):
         raise UsageError(f"--format {args.format} needs --out FILE")
     registry = registry_of(args)
+    decisions = Desk(DataDir(args.data_dir).desk).decisions()
     store = store_of(args)
     try:
         document = make_document(
@@ -53,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
             city=args.city,
             category=args.category,
             clippings=args.clippings,
+            decisions=decisions,
         )
     finally:
         store.close()
