@@ -184,6 +184,7 @@ def test_login_page_and_static_files_need_no_session(app: Flask) -> None:
     login = client.get("/accedi")
     assert login.status_code == 200
     assert '<label for="password">Password</label>' in login.text
+    assert 'href="/rivedi"' not in login.text  # no links that would only lead back here
     with client.get("/static/desk.css") as style:
         assert style.status_code == 200
         assert style.headers["Content-Type"].startswith("text/css")

@@ -134,7 +134,16 @@ def _globals() -> dict[str, Any]:
         "can_add": s.add_url is not None,
         "categories": CATEGORIES,
         "role_labels": ROLE_LABELS,
+        # With accounts, a visitor who has not signed in sees no links that lead to the login.
+        "locked": _locked(),
     }
+
+
+def _locked() -> bool:
+    try:
+        return accounts().count() > 0
+    except StoreError:  # the error page of an unreadable data dir: no links to offer either
+        return True
 
 
 def _csrf_error(error: CSRFError) -> tuple[str, int]:
