@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 from pathlib import Path
@@ -147,3 +148,26 @@ def test_an_unquoted_minus_word_excludes_it_from_a_search(tmp_path: Path) -> Non
     refused = run_cli("search", "lgnet2", "--nessuna", data_dir=tmp_path, check=False)
     assert refused.returncode == 2
     assert "unrecognized arguments: --nessuna" in refused.stderr
+
+
+def _leaves(
+    parser: argparse.ArgumentParser, path: str
+) -> list[tuple[str, argparse.ArgumentParser]]:
+    groups = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not groups:
+        return [(path, parser)]
+    return [
+        leaf
+        for group in groups
+        for name, child in group.choices.items()
+        for leaf in _leaves(child, f"{path} {name}")
+    ]
+
+
+def test_every_command_takes_the_data_dir_after_its_own_words() -> None:
+    missing = [
+        path
+        for path, parser in _leaves(_parser(), "rassegna")
+        if "--data-dir" not in parser._option_string_actions
+    ]
+    assert missing == []

@@ -21,12 +21,12 @@ from search.files.data_dir import DataDir
 def add(
     commands: Subcommands, common: argparse.ArgumentParser, sources: argparse.ArgumentParser
 ) -> None:
-    users = commands.add_parser(
-        "users", parents=[common], help="accounts of the desk (rassegna serve)"
-    )
+    # The common options go on each action, so they can follow it as on every other command.
+    users = commands.add_parser("users", help="accounts of the desk (rassegna serve)")
     actions = users.add_subparsers(dest="action", required=True, metavar="ACTION")
     create = actions.add_parser(
         "add",
+        parents=[common],
         help="create an account, or change its role and password "
         "(password from RASSEGNA_PASSWORD or asked)",
     )
@@ -38,7 +38,7 @@ def add(
         help="reader: reads everything; editor: also decides and adds; admin: also manages users",
     )
     create.set_defaults(run=run_add)
-    listing = actions.add_parser("list", help="the accounts and their roles")
+    listing = actions.add_parser("list", parents=[common], help="the accounts and their roles")
     listing.set_defaults(run=run_list)
 
 
