@@ -410,3 +410,9 @@ def test_a_hanging_browser_is_stopped_with_its_helpers(
     while status.exists() and status.read_text().split()[2] != "Z" and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not status.exists() or status.read_text().split()[2] == "Z"
+
+
+def test_word_of_an_empty_selection_says_there_is_no_uscita() -> None:
+    word = reopened(document_of([], DocumentOptions()))
+    texts = [paragraph.text for paragraph in word.paragraphs]
+    assert "Nessuna uscita nel periodo." in texts

@@ -120,6 +120,8 @@ def _front(word: WordDocument, document: Document) -> None:
     updated = add()
     updated.add_run("Ultimo aggiornamento: ").bold = True
     updated.add_run(document.updated_label)
+    if not document.total_uscite:
+        add().add_run("Nessuna uscita nel periodo.").bold = True
     if document.highlights:
         highlights = add()
         highlights.add_run("In evidenza: ").bold = True
