@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import ssl
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from search.alerts.channels import Channel, parse_channels, send
 from search.alerts.compose import compose
 from search.alerts.feed import write_mentions_feed
 from search.alerts.ledger import Alert, AlertLedger
+from search.desk.decisions import Desk
 from search.errors import ChannelError
 from search.store import StoredItem
 from search.syndication import group_copies
@@ -481,3 +483,27 @@ def test_atom_feed_lists_the_latest_mentions_newest_first_identically_each_time(
     assert feed.entries[0].title == "Uscita 104 <b>"
     assert feed.entries[0].link == "https://www.genova24.it/104"
     assert "Genova24.it — 29 novembre 2023 — Genova" in feed.entries[0].summary
+
+
+def test_an_alert_follows_the_office_decisions_held_while_excluded_sent_once_restored(
+    webhook: WebhookReceiver, ledger: AlertLedger, tmp_path: Path
+) -> None:
+    url = "https://www.genova24.it/lgnet2-sportelli"
+    ledger.enqueue([stored(url)], parse_channels([webhook.url()]), now=at(1))
+    desk = Desk(tmp_path / "desk.sqlite")
+    try:
+        desk.exclude(url, reason="doppione", actor="giulia")
+        assert deliver(ledger, now=at(1), topic=TOPIC, decisions=desk.decisions()) == {
+            "sent": 0,
+            "failed": 0,
+        }
+        assert webhook.payloads == []
+        desk.restore(url, actor="giulia")
+        desk.edit(url, {"title": "Genova, gli sportelli LgNet2 nei quartieri"}, actor="giulia")
+        decisions = desk.decisions()
+    finally:
+        desk.close()
+    assert deliver(ledger, now=at(2), topic=TOPIC, decisions=decisions)["sent"] == 1
+    assert deliver(ledger, now=at(3), topic=TOPIC, decisions=decisions)["sent"] == 0
+    (payload,) = webhook.payloads
+    assert "Genova, gli sportelli LgNet2 nei quartieri" in json.dumps(payload, ensure_ascii=False)
