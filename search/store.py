@@ -14,7 +14,7 @@ rephrase. Opening a store (``search.backends.choose.open_store``) fails with ``S
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from enrichment.records import Article
@@ -139,6 +139,17 @@ class Store(ABC):
 
         Raises ``StoreError`` when the backend cannot be read.
         """
+
+    def publish_decisions(self, urls: Iterable[str] | None = None) -> int:
+        """Carry the desk's decisions (all, or those on ``urls``) into the stored documents,
+        for readers that do not go through this program: Kibana and the ES API read the
+        Elasticsearch index directly. How many documents were written.
+
+        The embedded store has no such reader (every caller applies the decisions when it
+        shows an item), so it writes nothing. Never raises: the desk keeps every decision, and
+        one the backend could not take is sent by a later call.
+        """
+        return 0
 
     @abstractmethod
     def close(self) -> None:

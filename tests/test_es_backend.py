@@ -20,16 +20,12 @@ from elasticsearch import Elasticsearch
 
 from enrichment.records import Article
 from search.backends.choose import open_store
-from search.backends.elasticsearch import (
-    ElasticsearchStore,
-    document_id,
-    rassegna_query,
-    search_body,
-    simple_query,
-)
+from search.backends.elasticsearch import ElasticsearchStore
 from search.errors import ESConfigError, QueryError, StoreError
 from search.es.config import ESConfig
+from search.es.documents import document_id
 from search.es.outbox import Outbox
+from search.es.queries import rassegna_query, search_body, simple_query
 from search.es.schema import IndexNames, index_template
 from search.es.setup import setup_indices
 from search.files.data_dir import DataDir
@@ -86,14 +82,14 @@ def test_setup_writes_the_template_the_index_and_both_aliases(
     template = stub.requests_to("PUT", "/_index_template/rassegna-items")
     assert len(template) == 1
     assert template[0].json == index_template(NAMES)
-    assert [r.path for r in stub.requests_to("PUT", "/rassegna-items-v1")] == ["/rassegna-items-v1"]
+    assert [r.path for r in stub.requests_to("PUT", "/rassegna-items-v2")] == ["/rassegna-items-v2"]
     aliases = stub.requests_to("POST", "/_aliases")
     assert aliases[0].json == {
         "actions": [
-            {"add": {"index": "rassegna-items-v1", "alias": "rassegna-items"}},
+            {"add": {"index": "rassegna-items-v2", "alias": "rassegna-items"}},
             {
                 "add": {
-                    "index": "rassegna-items-v1",
+                    "index": "rassegna-items-v2",
                     "alias": "rassegna-items-write",
                     "is_write_index": True,
                 }
@@ -109,7 +105,7 @@ def test_setup_twice_changes_nothing_the_second_time(stub: ESStub, config: ESCon
     before = len(stub.requests)
     again = setup_indices(client, NAMES)
     later = stub.requests[before:]
-    assert not [r for r in later if r.method == "PUT" and r.path == "/rassegna-items-v1"]
+    assert not [r for r in later if r.method == "PUT" and r.path == "/rassegna-items-v2"]
     assert not [r for r in later if r.path == "/_aliases"]
     assert any("already on" in line for line in again)
 
@@ -119,26 +115,26 @@ def test_setup_migrates_an_older_index_by_reindex_and_atomic_alias_swap(
 ) -> None:
     client = config.client()
     client.indices.create(
-        index="rassegna-items-v0",
+        index="rassegna-items-v1",
         mappings={"dynamic": "strict", "properties": {"url": {"type": "keyword"}}},
         aliases={"rassegna-items": {}, "rassegna-items-write": {"is_write_index": True}},
     )
     client.bulk(
         operations=[
-            {"index": {"_index": "rassegna-items-v0", "_id": "a"}},
+            {"index": {"_index": "rassegna-items-v1", "_id": "a"}},
             {"url": "https://x.test/a"},
         ]
     )
-    client.indices.refresh(index="rassegna-items-v0")  # _reindex copies what searches see
+    client.indices.refresh(index="rassegna-items-v1")  # _reindex copies what searches see
     setup_indices(client, NAMES)
     assert stub.requests_to("POST", "/_reindex")[0].json == {
-        "source": {"index": "rassegna-items-v0"},
-        "dest": {"index": "rassegna-items-v1"},
+        "source": {"index": "rassegna-items-v1"},
+        "dest": {"index": "rassegna-items-v2"},
         "conflicts": "proceed",
     }
     swap = stub.requests_to("POST", "/_aliases")[-1].json["actions"]
-    assert {"remove": {"index": "rassegna-items-v0", "alias": "rassegna-items"}} in swap
-    assert {"remove": {"index": "rassegna-items-v0", "alias": "rassegna-items-write"}} in swap
+    assert {"remove": {"index": "rassegna-items-v1", "alias": "rassegna-items"}} in swap
+    assert {"remove": {"index": "rassegna-items-v1", "alias": "rassegna-items-write"}} in swap
     assert client.get(index="rassegna-items", id="a")["_source"]["url"] == "https://x.test/a"
 
 
@@ -171,7 +167,7 @@ def test_a_changed_item_is_written_with_concurrency_control(
     stub: ESStub, es_store: ElasticsearchStore
 ) -> None:
     es_store.upsert(article(), now=NOW)
-    stored = stub.indices["rassegna-items-v1"].docs[document_id(article().url)]
+    stored = stub.indices["rassegna-items-v2"].docs[document_id(article().url)]
     bulks = len(stub.requests_to("PUT", "/_bulk"))
     es_store.upsert(article(), now=LATER)
     assert len(stub.requests_to("PUT", "/_bulk")) == bulks  # unchanged: nothing is written
@@ -432,7 +428,7 @@ def test_an_index_gone_under_a_running_store_is_an_error_not_a_new_index(
     stub: ESStub, es_store: ElasticsearchStore
 ) -> None:
     es_store.upsert(article(), now=NOW)
-    del stub.indices["rassegna-items-v1"]  # as if deleted by hand while the crawler runs
+    del stub.indices["rassegna-items-v2"]  # as if deleted by hand while the crawler runs
     with pytest.raises(StoreError, match=r"no such index \[rassegna-items-write\].*es-setup"):
         es_store.upsert(article(title="Sassari, nuove unità"), now=LATER)
     with pytest.raises(StoreError, match="es-setup"):

@@ -35,7 +35,7 @@ def test_es_setup_is_safe_to_run_twice(stub: ESStub, tmp_path: Path) -> None:
     second = es(stub, "es-setup", data_dir=tmp_path)
     assert "created" in first.stdout
     assert "already on" in second.stdout
-    assert sorted(stub.indices) == ["rassegna-items-v1"]
+    assert sorted(stub.indices) == ["rassegna-items-v2"]
 
 
 @pytest.mark.slow
@@ -79,7 +79,7 @@ def test_crawl_with_the_cluster_down_then_up_loses_and_duplicates_nothing(
     )
     want = sorted(m["url"] for m in expected()["mentions"])
     assert sorted(i["url"] for i in snapshot["items"]) == want
-    assert len(stub.indices["rassegna-items-v1"].docs) == summary["queued_items"]
+    assert len(stub.indices["rassegna-items-v2"].docs) == summary["queued_items"]
 
 
 def test_import_search_and_snapshot_through_elasticsearch(stub: ESStub, tmp_path: Path) -> None:

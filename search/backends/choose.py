@@ -16,9 +16,13 @@ def open_store(data_dir: Path, es: ESConfig | None = None, *, writing: bool = Fa
     if es is None:
         return SQLiteStore(DataDir(data_dir).items)
     from search.backends.elasticsearch import ElasticsearchStore
+    from search.desk.decisions import Desk
     from search.es.outbox import Outbox
 
-    store = ElasticsearchStore(es.client(), es.names, Outbox(DataDir(data_dir).es_outbox), es.where)
+    files = DataDir(data_dir)
+    store = ElasticsearchStore(
+        es.client(), es.names, Outbox(files.es_outbox), es.where, Desk(files.desk)
+    )
     try:
         store.check(writing=writing)
     except BaseException:

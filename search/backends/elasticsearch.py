@@ -13,170 +13,48 @@ Items the cluster refuses stay in the outbox, marked rejected, and are reported 
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import time
-from collections.abc import Iterator, Sequence
-from dataclasses import asdict, fields
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 
-from enrichment.cities import CITY_COORDINATES
 from enrichment.records import Article
-from enrichment.vocabulary import CATEGORIES
-from search.backends.fts import query_terms
+from search.desk.decisions import Decision, Desk
 from search.errors import StoreError
+from search.es.decisions import desk_object, desk_version
+from search.es.documents import content_hash, document_id, from_document, to_document
 from search.es.failures import reason_of, store_error
 from search.es.outbox import Outbox
+from search.es.queries import rassegna_query, search_body
 from search.es.schema import IndexNames
 from search.store import SearchQuery, Store, StoredItem, UpsertResult
 
 logger = logging.getLogger(__name__)
 
-_ARTICLE_FIELDS = [f.name for f in fields(Article)]
-_TEXT_FIELDS = ["title^3", "text", "title_de^3", "text_de", "outlet"]
+_DECIDING_FIELDS = ["first_seen", "content_hash", "source", "desk"]
+"""What a write reads of a stored document to decide whether and how to write it."""
 _CONFLICT_ATTEMPTS = 3
 _PAGE = 500
-
-
-def document_id(url: str) -> str:
-    """The document id: the canonical URL's SHA-256, so any URL length fits and ids are stable."""
-    return hashlib.sha256(url.encode("utf-8")).hexdigest()
-
-
-def content_hash(article: Article) -> str:
-    """What makes two versions of an item different (the fetched address does not)."""
-    data = asdict(article)
-    data.pop("fetched_url")
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-
-
-def to_document(article: Article, *, first_seen: str, changed_at: str) -> dict[str, Any]:
-    document = asdict(article)
-    document["snippets"] = list(article.snippets)
-    document["tags"] = list(article.tags)
-    document["category_label"] = CATEGORIES.get(article.category, article.category)
-    if article.city in CITY_COORDINATES:
-        lat, lon = CITY_COORDINATES[article.city]
-        document["city_location"] = {"lat": lat, "lon": lon}
-    if article.language == "de":
-        document["title_de"] = article.title
-        document["text_de"] = article.text
-    document["content_hash"] = content_hash(article)
-    document["first_seen"] = first_seen
-    document["changed_at"] = changed_at
-    return document
-
-
-def from_document(source: dict[str, Any]) -> StoredItem:
-    values: dict[str, Any] = {name: source.get(name) for name in _ARTICLE_FIELDS}
-    values["snippets"] = tuple(values["snippets"] or ())
-    values["tags"] = tuple(values["tags"] or ())
-    values["extra"] = values["extra"] or {}
-    return StoredItem(
-        article=Article(**values), first_seen=source["first_seen"], changed_at=source["changed_at"]
-    )
-
-
-_NOT_IN_PHRASE = str.maketrans('"\\()', "    ")
-"""Characters that would end a quoted phrase or change the nesting (Lucene counts parentheses
-inside quotes too); the analyzers drop them anyway."""
-
-
-def simple_query(text: str) -> str | None:
-    """The user's text in ``simple_query_string`` syntax, read as the embedded store reads it.
-
-    Every term is quoted (a typed ``*``, ``~``, ``+``, ``|`` or parenthesis is a plain
-    character, never an operator) and each ``OR`` group is parenthesised, since Lucene combines
-    operators left to right: ``a b | c`` would be ``(a AND b) OR c``. None when the text has no
-    word; QueryError when every word is excluded.
-    """
-    required, excluded = query_terms(text)
-    if not required:
-        return None
-
-    def quoted(term: str) -> str:
-        return '"' + term.translate(_NOT_IN_PHRASE) + '"'
-
-    groups = [
-        quoted(terms[0]) if len(terms) == 1 else "(" + " | ".join(map(quoted, terms)) + ")"
-        for terms in required
-    ]
-    return " ".join(groups + [f"-{quoted(term)}" for term in excluded])
-
-
-def search_body(query: SearchQuery) -> dict[str, Any]:
-    """The ``_search`` body for a user query: ``simple_query_string`` only, never raw syntax."""
-    must: list[dict[str, Any]] = []
-    text = simple_query(query.text) if query.text else None  # same reading as SQLite
-    if text is not None:
-        must.append(
-            {
-                "simple_query_string": {
-                    "query": text,
-                    "fields": _TEXT_FIELDS,
-                    "default_operator": "and",
-                }
-            }
-        )
-    filters: list[dict[str, Any]] = []
-    for field, value in (
-        ("city", query.city),
-        ("category", query.category),
-        ("outlet.keyword", query.outlet),
-        ("language", query.language),
-    ):
-        if value:
-            filters.append({"term": {field: {"value": value, "case_insensitive": True}}})
-    if query.since or query.until:
-        bounds = {k: v for k, v in (("gte", query.since), ("lte", query.until)) if v}
-        filters.append({"range": {"date": bounds}})
-    if query.mentions_only:
-        filters.append({"range": {"mentions": {"gt": 0}}})
-    sort: list[Any] = (
-        ["_score", {"date": {"order": "desc"}}]
-        if must
-        else [{"date": {"order": "desc"}}, {"url": {"order": "desc"}}]
-    )
-    return {
-        "query": {"bool": {"must": must or [{"match_all": {}}], "filter": filters}},
-        "sort": sort,
-        "size": query.limit,
-    }
-
-
-def rassegna_query(since: str | None, until: str | None) -> dict[str, Any]:
-    """Items that name the topic, and every imported item, in the date range."""
-    filters: list[dict[str, Any]] = [
-        {
-            "bool": {
-                "should": [
-                    {"range": {"mentions": {"gt": 0}}},
-                    {"term": {"source": "import"}},
-                    {"term": {"source": "manual"}},
-                ],
-                "minimum_should_match": 1,
-            }
-        }
-    ]
-    if since or until:
-        bounds = {k: v for k, v in (("gte", since), ("lte", until)) if v}
-        filters.append({"range": {"date": bounds}})
-    return {"bool": {"filter": filters}}
 
 
 class ElasticsearchStore(Store):
     batch_size = 200
 
     def __init__(
-        self, client: Elasticsearch, names: IndexNames, outbox: Outbox, where: str
+        self,
+        client: Elasticsearch,
+        names: IndexNames,
+        outbox: Outbox,
+        where: str,
+        desk: Desk | None = None,
     ) -> None:
         self._client = client
         self._names = names
         self._outbox = outbox
         self._where = where
+        self._desk = desk
         self._unreachable = False
         self._wrote = False
         self._closed = False
@@ -281,7 +159,10 @@ class ElasticsearchStore(Store):
                     "if_seq_no": old["_seq_no"],
                     "if_primary_term": old["_primary_term"],
                     "_source": to_document(
-                        article, first_seen=source["first_seen"], changed_at=now
+                        article,
+                        first_seen=source["first_seen"],
+                        changed_at=now,
+                        desk=source.get("desk"),
                     ),
                 }
             )
@@ -308,20 +189,100 @@ class ElasticsearchStore(Store):
                 results[i] = UpsertResult(created=False, changed=False, rejected=reason)
         return retry
 
-    def _existing(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+    def _existing(
+        self,
+        ids: list[str],
+        includes: list[str] | None = _DECIDING_FIELDS,
+    ) -> dict[str, dict[str, Any]]:
+        """The stored documents among ``ids`` (only the ``includes`` fields; all with None)."""
         if not ids:
             return {}
-        answer = self._client.mget(
-            index=self._names.write_alias,
-            ids=ids,
-            source_includes=["first_seen", "content_hash", "source"],
-        )
+        answer = self._client.mget(index=self._names.write_alias, ids=ids, source_includes=includes)
         for doc in answer["docs"]:
             if "error" in doc:  # no such index: mget fails each document, not the request
                 error = doc["error"]
                 reason = error.get("reason", "") if isinstance(error, dict) else error
                 raise StoreError(self._where, f"{reason}: run `rassegna es-setup` first")
         return {doc["_id"]: doc for doc in answer["docs"] if doc.get("found")}
+
+    # -- the desk's decisions -----------------------------------------------------------------
+
+    def publish_decisions(self, urls: Iterable[str] | None = None) -> int:
+        """Write into the documents the decisions the cluster does not hold yet.
+
+        The desk keeps every decision whatever happens here: a cluster that cannot be reached
+        or refuses is one warning, and the decisions it missed are sent by the next call
+        (every crawl, ``es-setup``). The ledger of versions sent sits in the outbox file.
+        """
+        if self._desk is None or self._unreachable:
+            return 0
+        if urls is None:
+            decisions = list(self._desk.decisions().values())
+        else:
+            decisions = [d for d in map(self._desk.decision, urls) if d is not None]
+        sent = self._outbox.decisions_sent()
+        due = [d for d in decisions if sent.get(d.url) != d.version]
+        written = 0
+        try:
+            for start in range(0, len(due), self.batch_size):
+                written += self._publish(due[start : start + self.batch_size])
+        except (ApiError, TransportError, StoreError) as exc:
+            logger.warning(
+                "Elasticsearch at %s has not taken the desk's latest decisions (%s): they are "
+                "kept in the desk and sent at the next crawl",
+                self._where,
+                reason_of(exc) if isinstance(exc, ApiError) else type(exc).__name__,
+            )
+        if written:
+            logger.info("%d decisions of the desk written to %s", written, self._where)
+        return written
+
+    def verify_decisions(self) -> int:
+        """``publish_decisions`` for every decision, whatever the ledger says: after an index
+        was created or restored, it may hold none of them (``rassegna es-setup``)."""
+        self._outbox.forget_decisions()
+        return self.publish_decisions()
+
+    def _publish(self, decisions: list[Decision]) -> int:
+        ids = {document_id(d.url): d for d in decisions}
+        existing = self._existing(list(ids), None)
+        actions = []
+        done: dict[str, int] = {}
+        for doc_id, doc in existing.items():
+            decision = ids[doc_id]
+            if desk_version(doc["_source"]) == decision.version:
+                done[decision.url] = decision.version
+                continue
+            stored = from_document(doc["_source"])
+            actions.append(
+                {
+                    "_op_type": "index",
+                    "_index": self._names.write_alias,
+                    "_id": doc_id,
+                    "if_seq_no": doc["_seq_no"],
+                    "if_primary_term": doc["_primary_term"],
+                    "_source": to_document(
+                        stored.article,
+                        first_seen=stored.first_seen,
+                        changed_at=stored.changed_at,
+                        desk=desk_object(decision),
+                    ),
+                }
+            )
+        outcomes = helpers.streaming_bulk(
+            self._client, actions, max_retries=0, raise_on_error=False, raise_on_exception=True
+        )
+        written = 0
+        for action, (ok, info) in zip(actions, outcomes, strict=True):
+            decision = ids[action["_id"]]
+            if ok:
+                done[decision.url] = decision.version
+                written += 1
+            elif next(iter(info.values())).get("status") != 409:  # 409: a crawl wrote it now
+                logger.warning("Elasticsearch refused the decision on %s: %s", decision.url, info)
+        self._outbox.record_decisions(done)
+        self._wrote = self._wrote or written > 0
+        return written
 
     # -- reads -----------------------------------------------------------------------------
 
@@ -375,6 +336,7 @@ class ElasticsearchStore(Store):
         self._closed = True
         try:
             if self._wrote and not self._unreachable:
+                self.publish_decisions()
                 self.refresh()
         except StoreError as exc:
             logger.warning("%s", exc)
@@ -396,6 +358,7 @@ class ElasticsearchStore(Store):
                 )
             if writing:
                 self.deliver_outbox()
+                self.publish_decisions()
         except ApiError as exc:
             raise store_error(self._where, exc) from None
         except TransportError as exc:

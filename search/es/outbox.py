@@ -5,6 +5,10 @@ written here (``<data-dir>/es-outbox.sqlite``) and sent before any newer write o
 answers again. An item the cluster refuses (mapping conflict, too large) stays here marked
 ``rejected`` with the reason, for an operator to inspect, instead of being dropped silently.
 Keyed by URL: queueing the same item twice keeps one entry, with the earliest time it was seen.
+
+The desk's decisions have a ledger here too (``decisions_sent``): the version of each decision
+the cluster holds, so what it does not hold yet (taken while it was down, or on an item it
+did not have) is sent at the next chance, and nothing twice.
 """
 
 from __future__ import annotations
@@ -30,6 +34,10 @@ CREATE TABLE IF NOT EXISTS outbox (
     status TEXT NOT NULL,
     error TEXT,
     attempts INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS decisions_sent (
+    url TEXT PRIMARY KEY,
+    version INTEGER NOT NULL
 );
 """
 
@@ -93,6 +101,21 @@ class Outbox:
     def count(self, status: str = PENDING) -> int:
         row = self._db.execute("SELECT count(*) FROM outbox WHERE status = ?", (status,))
         return int(row.fetchone()[0])
+
+    def decisions_sent(self) -> dict[str, int]:
+        """URL -> the version of its decision that the cluster holds."""
+        return dict(self._db.execute("SELECT url, version FROM decisions_sent"))
+
+    def record_decisions(self, sent: dict[str, int]) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+        self._db.executemany(
+            "INSERT OR REPLACE INTO decisions_sent (url, version) VALUES (?, ?)", sent.items()
+        )
+        self._db.execute("COMMIT")
+
+    def forget_decisions(self) -> None:
+        """After a new, empty index: every decision must be sent again."""
+        self._db.execute("DELETE FROM decisions_sent")
 
     def close(self) -> None:
         self._db.close()

@@ -14,7 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-SCHEMA_VERSION = 1
+from search.es import decisions
+
+SCHEMA_VERSION = 2
+"""2: the ``desk`` object (the office's decisions, ``search.es.decisions``)."""
 DEFAULT_PREFIX = "rassegna-items"
 
 
@@ -81,6 +84,7 @@ MAPPINGS: dict[str, Any] = {
         "first_seen": {"type": "date"},
         "changed_at": {"type": "date"},
         "content_hash": {"type": "keyword"},
+        "desk": decisions.MAPPING,
     },
 }
 

@@ -112,6 +112,7 @@ def _act(action: Action, done: str) -> Response:
         label = FIELD_LABELS.get(exc.field, exc.field)
         flash(f"Valore non accettato per «{label}»: {exc}", "error")
     else:
+        store().publish_decisions([url])
         flash(f"«{title}»: {done}.", "ok")
     return redirect(f"{back}#{anchor}", 303)
 

@@ -3,7 +3,8 @@
 Documents are checked the way ES checks them on write: ``dynamic: strict`` refuses unknown
 fields, a ``long`` refuses words, a ``strict_date`` refuses a timestamp. The field types are
 those of the backend's mapping (``keyword``, ``text`` with a ``keyword`` multi-field, ``long``,
-``integer``, ``date``, ``geo_point``, a disabled ``object``); dynamic mapping is not modelled.
+``integer``, ``boolean``, ``date``, ``geo_point``, an ``object`` with properties or disabled);
+dynamic mapping is not modelled.
 """
 
 from __future__ import annotations
@@ -91,6 +92,12 @@ def coerce(field: Field, value: Any) -> Any:
         return int(float(value))
     if kind == "date":
         return dates.parse(value, field.mapping.get("format"))
+    if kind == "boolean":
+        if value in (True, "true"):
+            return True
+        if value in (False, "false", ""):
+            return False
+        raise ValueError(f"Failed to parse value [{value}] as only [true] or [false] are allowed.")
     if kind in ("keyword", "text"):
         if isinstance(value, dict | list):
             raise ValueError("not a concrete value")
@@ -115,19 +122,37 @@ def check_document(mappings: dict[str, Any], doc: dict[str, Any], doc_id: str) -
     ``strict_dynamic_mapping_exception`` for an unknown field under ``dynamic: strict``,
     ``mapper_parsing_exception`` for a value its field's type cannot read.
     """
+    _check_object(mappings, doc, doc_id, "", str(mappings.get("dynamic", "true")).lower())
+
+
+def _check_object(
+    mappings: dict[str, Any], doc: dict[str, Any], doc_id: str, prefix: str, dynamic: str
+) -> None:
+    """An object's fields; ``dynamic`` is inherited from the enclosing object, as in ES."""
+    dynamic = str(mappings.get("dynamic", dynamic)).lower()
     properties = mappings.get("properties", {})
     for key, value in doc.items():
         mapping = properties.get(key)
         if mapping is None:
-            if str(mappings.get("dynamic", "true")).lower() != "strict":
+            if dynamic != "strict":
                 raise unsupported(f"dynamic mapping of the new field [{key}]")
             raise ESError(
                 400,
                 "strict_dynamic_mapping_exception",
-                f"mapping set to strict, dynamic introduction of [{key}] within [_doc] is not "
-                "allowed",
+                f"mapping set to strict, dynamic introduction of [{key}] within "
+                f"[{prefix.rstrip('.') or '_doc'}] is not allowed",
             )
-        _check_value(Field(key, (key,), mapping), value, doc_id)
+        if "properties" in mapping and value is not None:
+            if not isinstance(value, dict):
+                raise ESError(
+                    400,
+                    "document_parsing_exception",
+                    f"object mapping for [{prefix}{key}] tried to parse field [{key}] as object, "
+                    "but found a concrete value",
+                )
+            _check_object(mapping, value, doc_id, f"{prefix}{key}.", dynamic)
+            continue
+        _check_value(Field(prefix + key, (key,), mapping), value, doc_id)
 
 
 def _check_value(field: Field, value: Any, doc_id: str) -> None:

@@ -35,6 +35,8 @@ def add(
 def run(args: argparse.Namespace) -> int:
     from elasticsearch import ApiError, TransportError
 
+    from search.backends.choose import open_store
+    from search.backends.elasticsearch import ElasticsearchStore
     from search.es.failures import store_error
     from search.es.kibana import import_saved_objects, objects_path
     from search.es.setup import setup_indices
@@ -51,6 +53,13 @@ def run(args: argparse.Namespace) -> int:
         client.close()
     for line in done:
         sys.stdout.write(f"{config.where}: {line}\n")
+    store = open_store(args.data_dir, config)
+    try:
+        if isinstance(store, ElasticsearchStore):
+            written = store.verify_decisions()
+            sys.stdout.write(f"{config.where}: {written} desk decisions written into the index\n")
+    finally:
+        store.close()
     if args.kibana_url:
         path = args.kibana_objects or objects_path()
         answer = import_saved_objects(args.kibana_url, path, config)

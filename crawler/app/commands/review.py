@@ -111,15 +111,16 @@ def run_decision(args: argparse.Namespace) -> int:
     store = store_of(args)
     try:
         item = find_item(store, args.url)
+        url = item.article.url
+        desk = Desk(DataDir(args.data_dir).desk)
+        before = desk.decision(url)
+        try:
+            after = _decide(desk, args, item, actor_of(args))
+        except DecisionError as exc:
+            raise UsageError(f"{args.url}: {exc}") from exc
+        store.publish_decisions([url])
     finally:
         store.close()
-    url = item.article.url
-    desk = Desk(DataDir(args.data_dir).desk)
-    before = desk.decision(url)
-    try:
-        after = _decide(desk, args, item, actor_of(args))
-    except DecisionError as exc:
-        raise UsageError(f"{args.url}: {exc}") from exc
     changed = after.version != (before.version if before else 0)
     sys.stdout.write(_said(args, after, changed) + "\n")
     return 0
