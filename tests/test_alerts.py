@@ -469,8 +469,8 @@ def test_atom_feed_lists_the_latest_mentions_newest_first_identically_each_time(
     items.append(stored("https://www.baritoday.it/z", mentions=0, minutes=500))
     first, second = tmp_path / "a.atom", tmp_path / "b.atom"
 
-    write_mentions_feed(items, first, topic=TOPIC, updated=at(104))
-    write_mentions_feed(list(reversed(items)), second, topic=TOPIC, updated=at(104))
+    write_mentions_feed(items, {}, first, topic=TOPIC, default_updated=at(0))
+    write_mentions_feed(list(reversed(items)), {}, second, topic=TOPIC, default_updated=at(0))
 
     assert first.read_bytes() == second.read_bytes()
     feed = feedparser.parse(first.read_bytes())

@@ -168,9 +168,12 @@ def alerts_step(
         store.close()
     mentions = apply_all(found, decisions)
     mentions.sort(key=lambda s: (s.first_seen, s.article.url))
-    updated = max((s.changed_at for s in mentions), default=now)
     write_mentions_feed(
-        mentions, DataDir(settings.data_dir).feed, topic=registry.topic.name, updated=updated
+        found,
+        decisions,
+        DataDir(settings.data_dir).feed,
+        topic=registry.topic.name,
+        default_updated=now,
     )
     ledger = AlertLedger(DataDir(settings.data_dir).alerts)
     try:

@@ -4,19 +4,26 @@ A feed reader, an intranet page or another tool can follow the mentions without 
 account or a webhook. The file changes only when the data do: every date in it comes from
 the items (never the clock), so two writes of the same items are byte-identical and a
 reader polling with ``If-Modified-Since`` or a file watcher sees no false news.
+
+``rassegna run`` writes the file (``write_mentions_feed``); the desk serves the same feed
+computed when it is asked for (``current_feed``), so a decision taken on the desk (an item
+excluded, a title corrected, an item restored) is in the feed the desk offers at once, and in
+the file from the service's next alerts step on.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
 from enrichment.vocabulary import CATEGORIES, italian_date
+from search.desk.decisions import Decision, apply_all
 from search.files.atomic import write_atomically
 from search.store import StoredItem
 
@@ -27,13 +34,52 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def write_mentions_feed(
-    items: Sequence[StoredItem], path: Path, *, topic: str, updated: str
+    items: Iterable[StoredItem],
+    decisions: Mapping[str, Decision],
+    path: Path,
+    *,
+    topic: str,
+    default_updated: str,
 ) -> None:
-    """Write the latest ``FEED_SIZE`` mentions, newest first (by ``first_seen``), atomically.
+    """Write ``current_feed`` atomically: the latest ``FEED_SIZE`` mentions, newest first (by
+    ``first_seen``). The feed's own date is the last change of the data (never the clock), so
+    two writes of the same items are byte-identical. Each entry's id is the item's URL."""
+    write_atomically(
+        path, current_feed(items, decisions, topic=topic, default_updated=default_updated)
+    )
 
-    ``updated`` is the feed's own date: the last change of the data (not the clock).
-    Items without a topic mention are left out. Each entry's id is the item's URL.
-    """
+
+def current_feed(
+    items: Iterable[StoredItem],
+    decisions: Mapping[str, Decision],
+    *,
+    topic: str,
+    default_updated: str,
+) -> bytes:
+    """The feed the service's alerts step would write now from the rassegna's ``items`` (as
+    stored) and the office's ``decisions``: the mentions not excluded, as corrected, dated by
+    the latest change among them (``default_updated`` when there is none).
+
+    A corrected entry is dated by its correction when that is later than the crawl's last
+    change: feed readers keep an entry by id and show it again only when <updated> moves."""
+    mentions = [
+        _dated_by_correction(item, decisions.get(item.article.url))
+        for item in apply_all([i for i in items if i.article.mentions > 0], decisions)
+    ]
+    updated = max((i.changed_at for i in mentions), default=default_updated)
+    return mentions_feed(mentions, topic=topic, updated=updated)
+
+
+def _dated_by_correction(item: StoredItem, decision: Decision | None) -> StoredItem:
+    if decision is None or not decision.corrections or not decision.changed_at:
+        return item
+    if _moment(decision.changed_at) <= _moment(item.changed_at):
+        return item
+    return replace(item, changed_at=decision.changed_at)
+
+
+def mentions_feed(items: Sequence[StoredItem], *, topic: str, updated: str) -> bytes:
+    """The Atom document ``write_mentions_feed`` writes."""
     mentions = [i for i in items if i.article.mentions > 0]
     mentions.sort(key=lambda i: (i.first_seen, i.article.url), reverse=True)
     feed = FeedGenerator()
@@ -56,7 +102,8 @@ def write_mentions_feed(
             entry.author({"name": _xml(a.journalist)})
         entry.category(term=a.category, label=CATEGORIES.get(a.category, a.category))
         entry.summary(_xml(_summary(item)))
-    write_atomically(path, feed.atom_str(pretty=True))
+    body: bytes = feed.atom_str(pretty=True)
+    return body
 
 
 def _summary(item: StoredItem) -> str:

@@ -69,7 +69,8 @@ CREATE TABLE IF NOT EXISTS audit (
 CREATE INDEX IF NOT EXISTS audit_by_url ON audit (url, id);
 """
 _SELECT = (
-    "SELECT url, excluded, reason, corrections, highlight, reviewed, version, changed_by"
+    "SELECT url, excluded, reason, corrections, highlight, reviewed, version, changed_at,"
+    " changed_by"
     " FROM decisions"
 )
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -91,6 +92,8 @@ class Decision:
     """Looked at and approved: no longer pending."""
     version: int = 0
     """Bumped by every change, for optimistic locking."""
+    changed_at: str | None = None
+    """UTC ISO timestamp of the latest change (None before the first)."""
 
 
 @dataclass(frozen=True)
@@ -237,8 +240,8 @@ class Desk:
             after, log = change(now)
             if not log:
                 return now
-            after = replace(after, version=now.version + 1)
             stamp = _now()
+            after = replace(after, version=now.version + 1, changed_at=stamp)
             db.execute(
                 "INSERT OR REPLACE INTO decisions (url, excluded, reason, corrections, highlight,"
                 " reviewed, version, changed_at, changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -328,6 +331,7 @@ def _decision(row: tuple[Any, ...]) -> Decision:
         highlight=bool(row[4]),
         reviewed=bool(row[5]),
         version=int(row[6]),
+        changed_at=row[7],
     )
 
 

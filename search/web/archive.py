@@ -1,5 +1,6 @@
 """Reading pages: the rassegna with the office's decisions, its downloads, the archive search
-(Cerca), the Atom feed of new mentions and the audit log (Registro modifiche).
+(Cerca), the Atom feed of new mentions (with the decisions too) and the audit log (Registro
+modifiche).
 
 The document is computed at request time from the store and the desk, so what the browser
 shows is what ``rassegna snapshot`` would write now. The search asks the store for at most the
@@ -11,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,6 +20,7 @@ from flask import Blueprint, Response, abort, request
 
 from enrichment.cities import CITIES
 from enrichment.vocabulary import CATEGORIES
+from search.alerts.feed import current_feed
 from search.errors import QueryError, RenderError
 from search.files.data_dir import FEED_NAME, DataDir
 from search.render import FORMATS, render
@@ -155,14 +157,23 @@ def download(fmt: str) -> Response | tuple[str, int]:
 
 @bp.get("/" + FEED_NAME)
 def atom_feed() -> Response | tuple[str, int]:
+    """The feed of new mentions, offered once ``rassegna run`` has written its file, and
+    computed now from the store and the desk (``current_feed``), as the service's next alerts
+    step will write it: a decision taken a moment ago is already in it."""
     try:
-        body = DataDir(settings().data_dir).feed.read_bytes()
+        written = DataDir(settings().data_dir).feed.stat().st_mtime
     except FileNotFoundError:
         return refuse(
             404,
             "Nessun feed",
             "Il feed delle nuove menzioni è scritto da «rassegna run»: non c'è ancora.",
         )
+    body = current_feed(
+        store().rassegna_items(),
+        desk().decisions(),
+        topic=settings().registry.topic.name,
+        default_updated=datetime.fromtimestamp(written, UTC).isoformat(timespec="seconds"),
+    )
     return Response(body, content_type="application/atom+xml; charset=utf-8")
 
 
