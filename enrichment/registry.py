@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -36,7 +36,9 @@ _OUTLET_KEYS = {
     "interval",
     "notes",
 }
-_TOP_KEYS = {"topic", "outlets", "alerts", "document"}
+_TOP_KEYS = {"topic", "outlets", "alerts", "document", "editions"}
+_EDITIONS_KEYS = {"to", "every"}
+EDITION_SCHEDULES = ("daily", "weekly", "off")
 _DOCUMENT_KEYS = {"title", "header", "highlights"}
 _TOPIC_KEYS = {"name", "query", "variants"}
 
@@ -103,6 +105,17 @@ class DocumentHeader:
 
 
 @dataclass(frozen=True)
+class EditionSettings:
+    """Who receives the approved editions, and how often ``rassegna run`` prepares a draft
+    (registry key ``editions``: a list of Apprise URLs, or a mapping with ``to`` and ``every``)."""
+
+    to: tuple[str, ...] = ()
+    """Apprise URLs of the recipients (secrets included: never log them)."""
+    every: str = "off"
+    """``daily``, ``weekly`` or ``off``."""
+
+
+@dataclass(frozen=True)
 class Registry:
     topic: Topic
     outlets: tuple[Outlet, ...]
@@ -110,6 +123,7 @@ class Registry:
     path: str = ""
     document: DocumentHeader = field(default_factory=DocumentHeader)
     _prefixes: tuple[tuple[str, str, Outlet], ...] = field(default=(), repr=False, compare=False)
+    editions: EditionSettings = field(default_factory=EditionSettings)
 
     def outlet(self, name: str) -> Outlet:
         for outlet in self.outlets:
@@ -134,7 +148,8 @@ class Registry:
         if unknown:
             raise RegistryError(self.path, f"no outlet named {unknown[0]!r}")
         chosen = tuple(o for o in self.outlets if o.name in wanted)
-        return build_registry(self.topic, chosen, self.alerts, self.path, self.document)
+        selected = build_registry(self.topic, chosen, self.alerts, self.path, self.document)
+        return replace(selected, editions=self.editions)
 
 
 def _bare_host(host: str) -> str:
@@ -194,9 +209,31 @@ def parse_registry(raw: Any, path: str = "<registry>") -> Registry:
     alerts = raw.get("alerts") or []
     if not isinstance(alerts, list) or not all(isinstance(a, str) for a in alerts):
         raise RegistryError(path, "'alerts' must be a list of Apprise URLs")
-    return build_registry(
+    registry = build_registry(
         topic, outlets, tuple(alerts), path, _parse_document(raw.get("document"), path)
     )
+    return replace(registry, editions=_parse_editions(raw.get("editions"), path))
+
+
+def _parse_editions(raw: Any, path: str) -> EditionSettings:
+    if raw is None:
+        return EditionSettings()
+    if isinstance(raw, list):
+        raw = {"to": raw}
+    if not isinstance(raw, Mapping):
+        raise RegistryError(path, "'editions' must be a list of Apprise URLs or a mapping")
+    unknown = set(raw) - _EDITIONS_KEYS
+    if unknown:
+        raise RegistryError(path, f"unknown key {sorted(unknown)[0]!r} in 'editions'")
+    to = raw.get("to") or []
+    if not isinstance(to, list) or not all(isinstance(url, str) for url in to):
+        raise RegistryError(path, "'editions.to' must be a list of Apprise URLs")
+    every = raw.get("every", "off")
+    if every is False:  # YAML reads an unquoted ``off`` as false
+        every = "off"
+    if every not in EDITION_SCHEDULES:
+        raise RegistryError(path, f"'editions.every' must be one of {', '.join(EDITION_SCHEDULES)}")
+    return EditionSettings(to=tuple(to), every=every)
 
 
 def _parse_document(raw: Any, path: str) -> DocumentHeader:

@@ -73,3 +73,13 @@ class ConflictError(SearchError):
         super().__init__(
             f"{url}: changed meanwhile by {actor or 'someone else'} (now version {version})"
         )
+
+
+class EditionError(SearchError, ValueError):
+    """An edition command that cannot be carried out as asked: an unknown number, a draft to
+    send, an approved edition to approve again, an empty or reversed period. Nothing changed."""
+
+
+class DeliveryError(SearchError, RuntimeError):
+    """An edition that could not reach a recipient, even after the retries: names it (without
+    secrets) and the reason; the recipients not reached wait for the next send."""

@@ -27,6 +27,7 @@ COMMANDS = [
     "demo",
     "review",
     "users",
+    "edition",
 ]
 
 

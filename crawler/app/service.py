@@ -5,7 +5,9 @@ restart keeps each job's next run instead of crawling everything again:
 
 - one crawl job per crawl interval of the registry (``interval:`` of each outlet, in minutes),
   covering the outlets that share it: agencies often, weeklies rarely;
-- a daily snapshot job, and an alerts job that retries deliveries that failed.
+- a daily snapshot job, and an alerts job that retries deliveries that failed;
+- with ``edition_every`` (daily or weekly), a job that prepares a draft edition and tells the
+  editors it waits for approval (``search.editions.schedule``); it never sends one.
 
 A crawl runs in its own process (``rassegna crawl``) with a timeout: a crash or a hang of one
 crawl cannot take the service down, and a hung crawl is killed. After every crawl the snapshot
@@ -50,6 +52,7 @@ from search.alerts.feed import write_mentions_feed
 from search.alerts.ledger import AlertLedger
 from search.backends.choose import open_store
 from search.desk.decisions import Desk, apply_all
+from search.editions.schedule import edition_step as prepare_edition
 from search.es.config import ESConfig
 from search.files.data_dir import DataDir
 from search.render.history import write_history
@@ -79,6 +82,8 @@ class ServiceSettings:
     as known (``--alert-existing``)."""
     es_env: dict[str, str] = field(default_factory=dict)
     """``ELASTICSEARCH_*`` settings given as flags, passed on to the crawl processes."""
+    edition_every: str | None = None
+    """``daily`` or ``weekly``: prepare a draft edition on that schedule (None: never)."""
 
     def es(self) -> ESConfig | None:
         return ESConfig.from_env({**os.environ, **self.es_env})
@@ -250,6 +255,22 @@ def cycle(
     return record
 
 
+def edition_step(settings: ServiceSettings, registry: Registry) -> dict[str, Any]:
+    """Prepare the scheduled draft edition and tell the editors it waits; never send one."""
+    store = open_store(settings.data_dir, settings.es(), writing=False)
+    try:
+        return prepare_edition(
+            settings.data_dir,
+            store,
+            settings.edition_every or "daily",
+            parse_channels(settings.alert_urls),
+            topic=registry.topic.name,
+            today=datetime.now(ROME).date(),
+        )
+    finally:
+        store.close()
+
+
 # -- scheduled jobs (module-level: the job store refers to them by name) ------------------------
 
 
@@ -289,6 +310,21 @@ def scheduled_alerts(settings: ServiceSettings) -> None:
     )
 
 
+def scheduled_edition(settings: ServiceSettings) -> None:
+    started = time.monotonic()
+    result = edition_step(settings, load_sources(settings.sources))
+    seconds = round(time.monotonic() - started, 1)
+    record = {"job": f"edition-{settings.edition_every}", "result": "ok", **result}
+    logger.info("%s", json.dumps({**record, "seconds": seconds}))
+
+
+EDITION_TRIGGERS: dict[str, dict[str, Any]] = {
+    "daily": {"hour": 7},
+    "weekly": {"day_of_week": "mon", "hour": 7},
+}
+"""When ``rassegna run`` prepares a draft edition, in Rome time (after the daily snapshot)."""
+
+
 def crawl_groups(registry: Registry) -> dict[int, list[str]]:
     """Outlets with something to crawl, by their crawl interval in minutes."""
     groups: dict[int, list[str]] = {}
@@ -322,6 +358,12 @@ def configure(scheduler: BaseScheduler, settings: ServiceSettings, registry: Reg
         IntervalTrigger(minutes=settings.alerts_every, timezone=ROME),
         {"settings": settings},
     )
+    if settings.edition_every in EDITION_TRIGGERS:
+        wanted[f"edition-{settings.edition_every}"] = (
+            scheduled_edition,
+            CronTrigger(**EDITION_TRIGGERS[settings.edition_every], timezone=ROME),
+            {"settings": settings},
+        )
     for job in scheduler.get_jobs():
         if job.id not in wanted:
             job.remove()

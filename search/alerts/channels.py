@@ -76,9 +76,18 @@ def send(
 
 
 def try_send(
-    channel: Channel, title: str, body: str, *, body_html: str | None = None, key: str
+    channel: Channel,
+    title: str,
+    body: str,
+    *,
+    body_html: str | None = None,
+    key: str,
+    attach: str | None = None,
 ) -> str | None:
     """Deliver one message: ``None`` when the channel took it, else the reason it did not.
+
+    ``attach`` is a file to send along (an Apprise attachment URL, ``file:///...?name=...``),
+    for the channels that carry files (email).
 
     A fresh Apprise object per message: Apprise throttles repeated sends through one plugin
     object by several seconds, and no state of a failed attempt leaks into the next.
@@ -95,7 +104,7 @@ def try_send(
             body_format = apprise.NotifyFormat.TEXT
         notifier = apprise.Apprise(asset=_asset())
         notifier.add(plugin)
-        result = notifier.notify(body=body, title=title, body_format=body_format)
+        result = notifier.notify(body=body, title=title, body_format=body_format, attach=attach)
         if result:
             return None
         reasons = [e.message for e in result.logs() if e.level in ("WARNING", "ERROR")]

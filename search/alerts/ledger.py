@@ -21,9 +21,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,8 +31,7 @@ from typing import Any, Literal
 from enrichment.records import Article
 from enrichment.vocabulary import ROME
 from search.alerts.channels import Channel
-from search.errors import StoreError
-from search.files.sqlite import open_sqlite
+from search.files.sqlite import open_sqlite, write_transaction
 from search.store import StoredItem
 from search.syndication import group_copies
 
@@ -244,19 +242,8 @@ class AlertLedger:
         )
         return [row[0] for row in rows]
 
-    @contextmanager
-    def _writing(self, what: str) -> Iterator[None]:
-        """One transaction; a database error becomes a ``StoreError`` saying what failed."""
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-            yield
-            self._db.execute("COMMIT")
-        except BaseException as exc:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise StoreError(str(self.path), f"{what}: {exc}") from exc
-            raise
+    def _writing(self, what: str) -> AbstractContextManager[None]:
+        return write_transaction(self._db, self.path, what)
 
 
 def _channel_id(channel: Channel) -> str:

@@ -1,9 +1,9 @@
 """Every file of the data dir, named once.
 
 The data dir (``--data-dir``, env ``RASSEGNA_DATA_DIR``) holds the embedded store, the crawl
-state, the Elasticsearch outbox, the scheduler's jobs, the alert ledger, the WARC archive and
-the dated snapshots. Backups, the Docker volume and ``rassegna status`` all rely on these names,
-so they are spelled here and nowhere else.
+state, the Elasticsearch outbox, the scheduler's jobs, the alert ledger, the WARC archive, the
+dated snapshots and the numbered editions. Backups, the Docker volume and ``rassegna status``
+all rely on these names, so they are spelled here and nowhere else.
 """
 
 from __future__ import annotations
@@ -68,3 +68,14 @@ class DataDir:
     def accounts(self) -> Path:
         """The desk's accounts (argon2 hashes), login failures and the session secret; 0600."""
         return self.root / "accounts.sqlite"
+
+    @property
+    def editions(self) -> Path:
+        """The editions (number, period, state, who approved and sent them) and the ledger of
+        their deliveries, one per edition and recipient."""
+        return self.root / "editions.sqlite"
+
+    @property
+    def edition_files(self) -> Path:
+        """The frozen documents of the approved editions: ``<N>/rassegna.<ext>``."""
+        return self.root / "editions"

@@ -9,6 +9,8 @@ naming it, and is never overwritten.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from search.errors import StoreError
@@ -31,3 +33,19 @@ def open_sqlite(path: Path, schema: str, what: str) -> sqlite3.Connection:
     except (sqlite3.Error, OSError) as exc:
         raise StoreError(str(path), f"cannot open {what}: {exc}") from exc
     return db
+
+
+@contextmanager
+def write_transaction(db: sqlite3.Connection, path: Path, what: str) -> Iterator[None]:
+    """One ``BEGIN IMMEDIATE`` transaction on an autocommit connection, rolled back on any
+    error; a database error becomes a ``StoreError`` naming ``path`` and ``what`` failed."""
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        yield
+        db.execute("COMMIT")
+    except BaseException as exc:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            raise StoreError(str(path), f"{what}: {exc}") from exc
+        raise

@@ -1,4 +1,5 @@
-"""``rassegna run``: the long-running service (scheduled crawls, snapshots, alerts)."""
+"""``rassegna run``: the long-running service (scheduled crawls, snapshots, alerts, and draft
+editions when asked)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import logging
 import os
 
 from crawler.app.options import FORMATS, Subcommands, es_of, overrides_of, registry_of, store_of
+from crawler.errors import UsageError
 
 
 def add(
@@ -85,6 +87,12 @@ def add(
         metavar="MINUTES",
         help="minutes between retries of alerts that failed (default 5)",
     )
+    service.add_argument(
+        "--edition-every",
+        choices=["daily", "weekly", "off"],
+        help="prepare a draft edition every day or week, to approve and send "
+        "(env RASSEGNA_EDITION_EVERY; or 'editions: {every: ...}' in the registry; default off)",
+    )
     service.set_defaults(run=run)
 
 
@@ -100,6 +108,11 @@ def run(args: argparse.Namespace) -> int:
         args.alert_url or os.environ.get("RASSEGNA_ALERT_URLS", "").split() or list(registry.alerts)
     )
     parse_channels(urls)
+    every = (
+        args.edition_every or os.environ.get("RASSEGNA_EDITION_EVERY") or registry.editions.every
+    )
+    if every not in ("daily", "weekly", "off"):
+        raise UsageError(f"RASSEGNA_EDITION_EVERY={every!r}: use daily, weekly or off")
     config = es_of(args)
     es_env = {
         key: value
@@ -127,6 +140,7 @@ def run(args: argparse.Namespace) -> int:
         alerts_every=args.alerts_every,
         alert_existing=args.alert_existing,
         es_env=es_env,
+        edition_every=None if every == "off" else every,
     )
     if args.verbose == 0:
         logging.getLogger("crawler.app.service").setLevel(logging.INFO)
