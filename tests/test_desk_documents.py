@@ -21,14 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from docx import Document as WordFile
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from enrichment.records import Article
 from search.backends.sqlite import SQLiteStore
-from search.desk import accounts as accounts_module
 from search.desk.accounts import Accounts
 from search.desk.decisions import Desk
 from search.files.data_dir import DataDir
@@ -36,6 +34,8 @@ from simweb.cms import Site, Story, robots, wordpress_article
 from simweb.server import Page as WebPage
 from simweb.server import Web
 from tests.browser import ConsoleWatch, headless_chromium, rassegna_serve
+
+pytestmark = pytest.mark.usefixtures("cheap_hashes")
 
 PASSWORD = "redazione-del-borgo"
 NOW = "2023-11-21T08:00:00+00:00"
@@ -117,19 +117,6 @@ OFF_TOPIC = Crawled(
     "Fra gli stand della sagra delle castagne anche un banchetto che citava LgNet2.",
 )
 REASON = "fuori tema: parla della sagra"
-
-
-@pytest.fixture(autouse=True, scope="module")
-def cheap_hashes() -> Iterator[None]:
-    """The account is made here with argon2's lightest parameters (the server verifies
-    whatever parameters the hash names): the same code, much faster."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(
-            accounts_module,
-            "PasswordHasher",
-            lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
-        )
-        yield
 
 
 @pytest.fixture(scope="module")
@@ -303,7 +290,8 @@ def test_an_added_and_corrected_article_and_the_decisions_reach_word_and_pdf(
     assert CORRECTED in everything
     for gone in (MISSED.title, "Tarnto", "sportelo", OFF_TOPIC.title, "castagne", REASON):
         assert gone not in everything, gone
-    assert f"In evidenza: {HIGHLIGHT.outlet}: {HIGHLIGHT.title}" in paragraphs
+    evidenza = paragraphs.index("In evidenza")
+    assert paragraphs[evidenza + 1].startswith(f"{HIGHLIGHT.outlet}: {HIGHLIGHT.title} · ")
     totals = next(t for t in tables if t[0][:2] == ["Numero Uscite", "Audience Totale*"])
     assert totals[1] == ["3", "35.400"]
     categories = next(t for t in tables if t[0][:2] == ["Categoria", "Numero Uscite"])

@@ -20,17 +20,17 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 
 from crawler.app.service import ServiceSettings, scheduled_alerts
 from crawler.sources import load_sources
-from search.desk import accounts as accounts_module
 from search.desk.accounts import Accounts
 from search.files.data_dir import DataDir
 from simweb.cms import Site, Story, robots, rss_feed, rss_item, wordpress_article
 from simweb.server import Page, Web
 from tests.browser import DeskSession, desk_server
 from tests.conftest import run_cli
+
+pytestmark = pytest.mark.usefixtures("cheap_hashes")
 
 PASSWORD = "redazione-dei-colli"
 COLLI = Site("Gazzetta dei Colli", "www.gazzettadeicolli.test")
@@ -121,17 +121,6 @@ def _read(payload: bytes) -> Feed:
         )
         entries[entry.id] = entry
     return Feed(updated=root.findtext("a:updated", "", ATOM), entries=entries)
-
-
-@pytest.fixture(autouse=True, scope="module")
-def cheap_hashes() -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(
-            accounts_module,
-            "PasswordHasher",
-            lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
-        )
-        yield
 
 
 @pytest.fixture(scope="module")

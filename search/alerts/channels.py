@@ -17,7 +17,7 @@ import logging
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
 import apprise
 from apprise.manager_plugins import NotificationManager
@@ -62,10 +62,11 @@ def parse_channels(urls: Iterable[str]) -> tuple[Channel, ...]:
 
 
 def redact(url: str) -> str:
-    """``scheme://host[:port]/path``: the URL without credentials, query or fragment."""
+    """``scheme://host[:port]/path``: the URL without credentials, query or fragment, its path
+    decoded so that an address reads ``stampa@comune.it`` on a page, not ``stampa%40comune.it``."""
     parts = urlsplit(url)
     host = parts.netloc.rpartition("@")[2]
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+    return urlunsplit((parts.scheme, host, unquote(parts.path), "", ""))
 
 
 def send(

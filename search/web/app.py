@@ -30,7 +30,7 @@ from search.errors import StoreError
 from search.es.config import ESConfig
 from search.files.data_dir import DataDir
 from search.render.safety import safe_url
-from search.web import adding, archive, auth, review, users
+from search.web import adding, archive, auth, editions, review, users
 from search.web.context import AddUrl, DeskUser, Settings, accounts, close_all, refuse, settings
 
 _CSP = (
@@ -87,7 +87,7 @@ def create_app(
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(StoreError, _store_error)
     app.register_error_handler(HTTPException, _http_error)
-    for module in (auth, review, adding, archive, users):
+    for module in (auth, review, adding, archive, editions, users):
         app.register_blueprint(module.bp)
     return app
 
