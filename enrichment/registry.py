@@ -39,7 +39,10 @@ _OUTLET_KEYS = {
 _TOP_KEYS = {"topic", "outlets", "alerts", "document", "editions"}
 _EDITIONS_KEYS = {"to", "every"}
 EDITION_SCHEDULES = ("daily", "weekly", "off")
-_DOCUMENT_KEYS = {"title", "header", "highlights"}
+_DOCUMENT_KEYS = {"title", "header", "highlights", "logos", "project", "funding"}
+_LOGO_KEYS = {"file", "alt"}
+IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+"""File signatures of the logo formats every renderer can embed (HTML, PDF, Word)."""
 _TOPIC_KEYS = {"name", "query", "variants"}
 
 
@@ -93,6 +96,24 @@ class Outlet:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """A logo of the document's cover, read when the registry is loaded.
+
+    The bytes are kept rather than the path so that a document rendered later (an edition
+    approved hours after the service started) cannot fail on a file moved meanwhile, and the
+    renderers never touch the file system.
+    """
+
+    file: str
+    """The path as resolved at load, for messages."""
+    media_type: str
+    """``image/png`` or ``image/jpeg``."""
+    data: bytes = field(repr=False)
+    alt: str = ""
+    """What the logo shows, for readers who cannot see it ("Unione Europea")."""
+
+
+@dataclass(frozen=True)
 class DocumentHeader:
     """How the rassegna document presents itself (registry key ``document``)."""
 
@@ -102,6 +123,12 @@ class DocumentHeader:
     """Lines printed first: fund, objectives."""
     highlights: int = 6
     """How many outlets with the largest audience the document names as highlights."""
+    logos: tuple[Logo, ...] = ()
+    """Printed in a row at the top of the cover, in this order."""
+    project: str = ""
+    """The project's full title, on the cover above the document title."""
+    funding: str = ""
+    """The funding statement the financing rules ask for on every publication."""
 
 
 @dataclass(frozen=True)
@@ -240,20 +267,59 @@ def _parse_document(raw: Any, path: str) -> DocumentHeader:
     if raw is None:
         return DocumentHeader()
     if not isinstance(raw, Mapping):
-        raise RegistryError(path, "'document' must be a mapping with title, header, highlights")
+        raise RegistryError(path, "'document' must be a mapping (title, header, logos...)")
     unknown = set(raw) - _DOCUMENT_KEYS
     if unknown:
         raise RegistryError(path, f"unknown key {sorted(unknown)[0]!r} in 'document'")
-    title = raw.get("title") or ""
     header = raw.get("header") or []
     highlights = raw.get("highlights", 6)
-    if not isinstance(title, str):
-        raise RegistryError(path, "'document.title' must be a string")
+    lines = {}
+    for key in ("title", "project", "funding"):
+        value = raw.get(key) or ""
+        if not isinstance(value, str):
+            raise RegistryError(path, f"'document.{key}' must be a string")
+        lines[key] = " ".join(value.split())
     if not isinstance(header, list) or not all(isinstance(h, str) for h in header):
         raise RegistryError(path, "'document.header' must be a list of lines")
     if isinstance(highlights, bool) or not isinstance(highlights, int) or highlights < 0:
         raise RegistryError(path, "'document.highlights' must be a non-negative integer")
-    return DocumentHeader(title=title, header=tuple(header), highlights=highlights)
+    logos = raw.get("logos") or []
+    if not isinstance(logos, list):
+        raise RegistryError(path, "'document.logos' must be a list of image files")
+    return DocumentHeader(
+        title=lines["title"],
+        header=tuple(header),
+        highlights=highlights,
+        logos=tuple(_read_logo(entry, path) for entry in logos),
+        project=lines["project"],
+        funding=lines["funding"],
+    )
+
+
+def _read_logo(entry: Any, path: str) -> Logo:
+    """A ``document.logos`` entry (a file name, or ``file`` and ``alt``) read and checked.
+
+    Relative names are taken from the registry's own folder, so a registry kept elsewhere
+    with its logos beside it works wherever the command is started from.
+    """
+    if isinstance(entry, str):
+        entry = {"file": entry}
+    if not isinstance(entry, Mapping) or set(entry) - _LOGO_KEYS:
+        raise RegistryError(path, "'document.logos' entries must be a file or {file, alt}")
+    name, alt = entry.get("file"), entry.get("alt", "")
+    if not isinstance(name, str) or not name.strip() or not isinstance(alt, str):
+        raise RegistryError(path, "'document.logos' entries need a 'file' and a text 'alt'")
+    file = Path(path).parent / name.strip()
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise RegistryError(
+            path, f"logo {str(file)!r} cannot be read: {exc.strerror or exc}"
+        ) from exc
+    media_type = next((kind for sig, kind in IMAGE_TYPES.items() if data.startswith(sig)), None)
+    if media_type is None:
+        raise RegistryError(path, f"logo {str(file)!r} is not a PNG or JPEG image")
+    return Logo(file=str(file), media_type=media_type, data=data, alt=" ".join(alt.split()))
 
 
 def _parse_topic(raw: Any, path: str) -> Topic:

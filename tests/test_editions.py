@@ -136,7 +136,7 @@ def test_the_list_and_show_read_the_frozen_edition(
     assert sorted(i["url"] for i in snapshot["items"]) == sorted([TORINO, GENOVA, ANSA])
     markdown = cli("show", "1", "--format", "md").stdout
     assert "Edizione n. 1" in markdown
-    assert "dal 1 ottobre 2023 al 7 ottobre 2023" in markdown
+    assert "Periodo: dal 1 ottobre al 7 ottobre 2023" in markdown
     listing = cli("list").stdout
     assert "approvata" in listing
     assert "2023-10-01 → 2023-10-07" in listing

@@ -27,7 +27,7 @@ from search.errors import EditionError, OutputError, RenderError
 from search.files.atomic import write_atomically
 from search.files.data_dir import DataDir
 from search.render import render
-from search.render.model import Document, build_document, document_options, scope_lines
+from search.render.model import Document, build_document, document_options
 from search.render.snapshot import select_items, snapshot_of
 from search.store import Store, StoredItem
 
@@ -99,10 +99,15 @@ def new_edition(
 def edition_document(
     store: Store, registry: Registry, edition: Edition, decisions: Mapping[str, Decision]
 ) -> Document:
-    """The rassegna of the edition's period; the edition's number and title on its cover."""
+    """The rassegna of the edition's period; the edition's number, title and period on its
+    cover and the number in every page's running header."""
     stored = period_items(store, edition.since, edition.until, decisions)
-    scope = scope_lines(since=edition.since, until=edition.until, city=None, category=None)
-    options = document_options(registry, scope=(edition.label, *scope))
+    options = document_options(
+        registry,
+        edition=edition.number,
+        edition_title=edition.title,
+        period=(date.fromisoformat(edition.since), date.fromisoformat(edition.until)),
+    )
     return build_document(stored, registry.topic.name, options, decisions)
 
 

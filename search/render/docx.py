@@ -1,20 +1,23 @@
 """The rassegna as a Word file, for the press office to edit and forward.
 
-Same document as the reference, top to bottom: header lines, title, "Ultimo aggiornamento",
-highlights, the two totals with their footnote, the category table, one table per category
-with its subtotal, the charts, then the clippings by category and date. Word's own styles
-(Title, Heading 1-3, Table Grid) are used so the navigation pane and restyling work.
+Same document as the reference, top to bottom: the cover page and the table of contents, then
+the highlights, the two totals with their footnote, the category table, one table per category
+with its subtotal, the charts, then the clippings by category and date, the topic's mentions
+highlighted. Word's own styles (Title, Heading 1-3, List Bullet, Table Grid) are used so the
+navigation pane, the table of contents and restyling work. This module writes that body; the
+page furniture around it (cover, running header, page numbers, the contents and the fields
+Word refreshes) is ``search.render.docx_pages``, and every heading goes through its
+``Contents`` so the table of contents lists exactly the headings written here.
 
 Crawled strings are untrusted: a table cell never starts like a formula (``safe_cell``, since
 tables are pasted into spreadsheets), only http/https URLs become links (``safe_url``), and
-characters XML cannot hold are dropped instead of failing the whole file. The zip entries and
-core properties carry the date of the data, not the wall clock, so unchanged data gives the
-same bytes.
+characters XML cannot hold are dropped instead of failing the whole file (``clean``). The zip
+entries and core properties carry the date of the data, not the wall clock, so unchanged data
+gives the same bytes.
 """
 
 from __future__ import annotations
 
-import re
 import zipfile
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
@@ -23,7 +26,7 @@ from io import BytesIO
 from docx import Document as new_word_document
 from docx.document import Document as WordDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -31,12 +34,13 @@ from docx.oxml.table import CT_Row
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from search.render.charts import KINDS, chart_data, chart_png
+from search.render.docx_pages import MUTED, Contents, clean, cover, line, set_up_pages
 from search.render.model import NOT_AVAILABLE, CategorySection, Document, Row
 from search.render.safety import safe_cell, safe_url
 
-PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Mm(210), Mm(297), Mm(20)
 CHART_WIDTH = Mm(160)
 TABLE_FONT = Pt(9)
 HEADER_FILL = "D9E2F3"
@@ -53,24 +57,22 @@ OUTLET_COLUMNS = (
 NUMERIC = frozenset({"Numero Uscite", "Audience"})
 EPOCH = datetime(1980, 1, 1, tzinfo=UTC)
 """The stamp of a document without data: the oldest date a zip entry can hold."""
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def render(document: Document) -> bytes:
     word = new_word_document()
     _set_up(word, document)
-    _front(word, document)
-    _tables(word, document)
-    _charts(word, document)
-    _clippings(word, document)
+    set_up_pages(word, document)
+    cover(word, document)
+    contents = Contents(word)
+    _summary(word, document)
+    _tables(word, document, contents)
+    _charts(word, document, contents)
+    _clippings(word, document, contents)
+    contents.fill()
     out = BytesIO()
     word.save(out)
     return _stamped(out.getvalue(), _when(document))
-
-
-def _clean(text: str | None) -> str:
-    """Crawled text without the control characters a Word file cannot contain."""
-    return _NOT_XML.sub("", text or "")
 
 
 def _when(document: Document) -> datetime:
@@ -81,51 +83,41 @@ def _when(document: Document) -> datetime:
 
 
 def _set_up(word: WordDocument, document: Document) -> None:
-    """A4 portrait, Italian proofing, page numbers in the footer, fixed core properties."""
-    section = word.sections[0]
-    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
-    section.left_margin = section.right_margin = MARGIN
-    section.top_margin = section.bottom_margin = MARGIN
+    """Body text in Italian (for proofing) and fixed core properties."""
     normal = word.styles["Normal"]
     normal.font.size = Pt(10.5)
     language = OxmlElement("w:lang")
     language.set(qn("w:val"), "it-IT")
     normal.element.get_or_add_rPr().append(language)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run(f"{_clean(document.options.title)} — pagina ")
-    page = OxmlElement("w:fldSimple")
-    page.set(qn("w:instr"), "PAGE")
-    footer._p.append(page)
     when = _when(document)
     props = word.core_properties
-    props.title = _clean(document.options.title)
-    props.subject = f"Rassegna stampa {_clean(document.topic)}"
+    props.title = clean(document.options.title)
+    props.subject = f"Rassegna stampa {clean(document.topic)}"
     props.author = props.last_modified_by = "rassegna"
     props.language = "it-IT"
-    props.keywords = _clean(document.topic)
+    props.keywords = clean(document.topic)
     props.comments = ""
     props.revision = 1
     props.created = props.modified = props.last_printed = when.replace(tzinfo=None)
 
 
-def _front(word: WordDocument, document: Document) -> None:
-    """Everything before the tables: who, what, when, and the figures at a glance."""
+def _summary(word: WordDocument, document: Document) -> None:
+    """The figures at a glance: highlights, the two totals and their footnote."""
     add = word.add_paragraph
-    for line in document.options.header_lines:
-        _line(word, _clean(line), size=Pt(9)).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    word.add_paragraph(_clean(document.options.title), style="Title")
-    for line in document.options.scope:
-        _line(word, _clean(line), italic=True)
-    updated = add()
-    updated.add_run("Ultimo aggiornamento: ").bold = True
-    updated.add_run(document.updated_label)
     if not document.total_uscite:
         add().add_run("Nessuna uscita nel periodo.").bold = True
-    if document.highlights:
+    if document.highlighted:
+        add().add_run("In evidenza").bold = True
+        for row in document.highlighted:
+            item = add(style="List Bullet")
+            item.add_run(clean(row.outlet)).bold = True
+            item.add_run(f": {clean(row.title)}")
+            if row.date_label:
+                item.add_run(f" · {row.date_label}").font.color.rgb = MUTED
+    elif document.highlights:
         highlights = add()
         highlights.add_run("In evidenza: ").bold = True
-        highlights.add_run(" · ".join(_clean(name) for name in document.highlights))
+        highlights.add_run(" · ".join(clean(name) for name in document.highlights))
     totals = word.add_table(rows=2, cols=2)
     totals.style = "Table Grid"
     totals.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -137,25 +129,13 @@ def _front(word: WordDocument, document: Document) -> None:
     ):
         _fill(totals.cell(0, column), label, bold=True, centre=True, fill=HEADER_FILL)
         _fill(totals.cell(1, column), value, bold=True, centre=True, size=Pt(20))
-    _line(word, document.footnote, size=Pt(8.5), italic=True)
-    _line(word, document.clipping_note, italic=True)
+    line(word, document.footnote, size=Pt(8.5), italic=True)
+    line(word, document.clipping_note, italic=True)
 
 
-def _line(
-    word: WordDocument, text: str, *, size: Pt | None = None, italic: bool = False
-) -> Paragraph:
-    """A paragraph of one run (also when ``text`` is empty, so it can still be formatted)."""
-    paragraph = word.add_paragraph()
-    run = paragraph.add_run(text)
-    run.italic = italic
-    if size is not None:
-        run.font.size = size
-    return paragraph
-
-
-def _tables(word: WordDocument, document: Document) -> None:
+def _tables(word: WordDocument, document: Document, contents: Contents) -> None:
     """The category table (seven rows, fixed order, then the total) and one table per category."""
-    word.add_heading("Uscite per categoria", level=1)
+    contents.heading("Uscite per categoria", 1)
     rows = [
         (c.label, str(c.uscite), c.audience_label or NOT_AVAILABLE) for c in document.categories
     ]
@@ -163,13 +143,13 @@ def _tables(word: WordDocument, document: Document) -> None:
         ("Totale", str(document.total_uscite), document.total_audience_label or NOT_AVAILABLE)
     )
     _table(word, CATEGORY_COLUMNS, rows, bold_last=True)
-    word.add_heading("Uscite per testata", level=1)
+    contents.heading("Uscite per testata", 1)
     for section in document.categories:
-        _category(word, section)
+        _category(word, section, contents)
 
 
-def _category(word: WordDocument, section: CategorySection) -> None:
-    word.add_heading(f"{section.label} ({section.uscite})", level=2)
+def _category(word: WordDocument, section: CategorySection, contents: Contents) -> None:
+    contents.heading(f"{section.label} ({section.uscite})", 2)
     if not section.rows:
         word.add_paragraph("Nessuna uscita in questa categoria.")
         return
@@ -206,7 +186,7 @@ def _table(
             title, width = columns[index]
             _fill(
                 cells[index],
-                safe_cell(_clean(value)),
+                safe_cell(clean(value)),
                 bold=bold_last and number == len(rows),
                 right=title in NUMERIC,
                 width=Mm(width),
@@ -248,60 +228,72 @@ def _fill(
         cell._tc.get_or_add_tcPr().append(shading)
 
 
-def _charts(word: WordDocument, document: Document) -> None:
+def _charts(word: WordDocument, document: Document, contents: Contents) -> None:
     """The three charts, centred, each with its figures in words as alternative text."""
-    word.add_heading("Grafici", level=1)
+    contents.heading("Grafici", 1)
     for kind in KINDS:
         picture = word.add_picture(BytesIO(chart_png(document, kind)), width=CHART_WIDTH)
-        picture._inline.docPr.set("descr", _clean(chart_data(document, kind).description))
+        picture._inline.docPr.set("descr", clean(chart_data(document, kind).description))
         word.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _clippings(word: WordDocument, document: Document) -> None:
+def _clippings(word: WordDocument, document: Document, contents: Contents) -> None:
     """Category, then date headings, then each clipping: outlet, link, title, byline, text."""
     if document.options.clippings == "none":
         return
-    word.add_heading("Ritagli", level=1)
+    contents.heading("Ritagli", 1)
     for section, days in document.clippings:
         if not days:
             continue
-        word.add_heading(section.label, level=2)
+        contents.heading(section.label, 2)
         for day in days:
-            word.add_heading(day.label, level=3)
+            contents.heading(day.label, 3)
             for row in day.rows:
-                _clipping(word, row)
+                _clipping(word, document, row)
 
 
-def _clipping(word: WordDocument, row: Row) -> None:
+def _clipping(word: WordDocument, document: Document, row: Row) -> None:
     add = word.add_paragraph
     outlet = add()
     outlet.paragraph_format.space_before = Pt(10)
     outlet.paragraph_format.keep_with_next = True
-    outlet.add_run(_clean(row.outlet)).bold = True
+    outlet.add_run(clean(row.outlet)).bold = True
     link = add()
     link.paragraph_format.keep_with_next = True
     url = safe_url(row.url)
     if url is None:
-        link.add_run(_clean(row.url)).font.size = Pt(9)
+        link.add_run(clean(row.url)).font.size = Pt(9)
     else:
         _hyperlink(link, url)
     title = add()
     title.paragraph_format.keep_with_next = True
-    heading = title.add_run(_clean(row.title))
-    heading.bold = True
-    heading.font.size = Pt(12)
+    for run in _marked(title, document, clean(row.title)):
+        run.bold = True
+        run.font.size = Pt(12)
     if row.also_on:
-        _line(word, "Anche su: " + ", ".join(_clean(o) for o in row.also_on), italic=True)
+        line(word, "Anche su: " + ", ".join(clean(o) for o in row.also_on), italic=True)
     byline = ", ".join(
         part
-        for part in (_clean(row.journalist) and f"di {_clean(row.journalist)}", row.date_long)
+        for part in (clean(row.journalist) and f"di {clean(row.journalist)}", row.date_long)
         if part
     )
     if byline:
-        _line(word, byline, italic=True)
-    for paragraph in _clean(row.text).splitlines():
+        line(word, byline, italic=True)
+    for paragraph in clean(row.text).splitlines():
         if paragraph.strip():
-            add(paragraph.strip())
+            _marked(add(), document, paragraph.strip())
+
+
+def _marked(paragraph: Paragraph, document: Document, text: str) -> list[Run]:
+    """``text`` added as runs, the topic's mentions bold on a yellow highlight."""
+    runs = []
+    for piece, hit in document.marked(text):
+        run = paragraph.add_run(piece)
+        if hit:
+            run.bold = True
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        runs.append(run)
+    return runs
 
 
 def _hyperlink(paragraph: Paragraph, url: str) -> None:

@@ -4,7 +4,9 @@ Markdown has no autoescape, so this module gives it one: the template environmen
 printed value through ``escape_inline`` unless it is a ``MarkdownText`` built here on purpose.
 A crawled title therefore cannot end a table cell (``|``), open a link (``[``, ``<``), start a
 heading or a list, or smuggle HTML into the rendered page. Links are written only for http and
-https addresses. The charts appear as small tables of their figures.
+https addresses. The charts appear as small tables of their figures. The topic's mentions in
+the clippings are printed in plain ``**bold**`` (no highlight extension that some viewers lack),
+each piece escaped before it is wrapped.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import logging
 import re
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 
 from search.render.charts import chart_data
 from search.render.html import paragraphs
@@ -38,7 +41,21 @@ def escape_inline(value: Any) -> str:
     if isinstance(value, MarkdownText):
         return value
     text = " ".join(str(value).split())
-    return _BLOCK_START.sub(r"\1\\\2", _SPECIAL.sub(r"\\\1", text))
+    return _BLOCK_START.sub(r"\1\\\2", _literal(text))
+
+
+def _literal(text: str) -> str:
+    """``text`` with every character of inline meaning backslash-escaped."""
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+@pass_context
+def marked(context: Context, text: str) -> MarkdownText:
+    """``text`` as literal Markdown on one line, with the topic's mentions in bold."""
+    document: Document = context["doc"]
+    pieces = document.marked(" ".join(text.split()))
+    body = "".join(f"**{_literal(p)}**" if hit else _literal(p) for p, hit in pieces)
+    return MarkdownText(_BLOCK_START.sub(r"\1\\\2", body))
 
 
 def link(url: str) -> MarkdownText:
@@ -60,6 +77,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["link"] = link
+    env.filters["marked"] = marked
     env.filters["paragraphs"] = paragraphs
     env.filters["or_nd"] = lambda label: label or NOT_AVAILABLE
     return env

@@ -1,12 +1,15 @@
 """The rassegna as a document: one model, built once, that every renderer prints.
 
 From the selected uscite (``search.render.snapshot.select_items``) it computes what the reference
-document shows, top to bottom: header lines, "Ultimo aggiornamento", highlights (the items the
+document shows, top to bottom: the cover (logos, funding statement, header lines, project and
+document titles, edition number and period, "Ultimo aggiornamento"), highlights (the items the
 press office put "In evidenza", or else the outlets with the largest audience), Numero Uscite
 and Audience Totale, the seven-row category table, one table per category with its subtotal,
 the clippings grouped by category and date, and the data of the charts. Renderers only lay it
-out; no figure is computed twice. The office's decisions (``search.desk``) reach it through
-``select_items`` and ``decisions``.
+out; no figure is computed twice. Dates carry the year everywhere once the uscite span two
+calendar years ("18 ottobre" alone would be ambiguous), and ``Document.marked`` tells every
+renderer where the clippings name the topic, in any spelling the crawl counted. The office's
+decisions (``search.desk``) reach it through ``select_items`` and ``decisions``.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from enrichment.cities import CITIES
-from enrichment.registry import Registry
+from enrichment.mentions import topic_pattern
+from enrichment.registry import Logo, Registry
 from enrichment.vocabulary import CATEGORIES, italian_date, italian_number
 from search.desk.decisions import NO_DECISIONS, Decision, highlighted
 from search.render.snapshot import select_items, snapshot_of
@@ -54,6 +58,20 @@ class DocumentOptions:
     highlights: int = 6
     scope: tuple[str, ...] = ()
     """What was selected ("Città: Torino", "dal 1 ottobre 2023"), shown under the title."""
+    logos: tuple[Logo, ...] = ()
+    """The cover's logos, in a row, in this order."""
+    funding: str = ""
+    """The funding statement, first line of the cover under the logos."""
+    project: str = ""
+    """The project's full title, above the document title."""
+    variants: tuple[str, ...] = ()
+    """Further spellings of the topic (registry ``topic.variants``), marked like the name."""
+    edition: int | None = None
+    """The edition's number when the document is an approved edition, else None."""
+    edition_title: str = ""
+    """What the office called the edition; may be empty."""
+    period: tuple[date, date] | None = None
+    """First and last day covered (an edition's period, or a selection with both ends)."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +85,8 @@ class Row:
     title: str
     date: str | None
     date_label: str
-    """"18 ottobre" as in the reference's tables."""
+    """"18 ottobre" as in the reference's tables; "18 ottobre 2023" when the document's
+    uscite span two calendar years."""
     date_long: str
     """"18 ottobre 2023" for the clippings."""
     journalist: str | None
@@ -131,10 +150,63 @@ class Document:
     footnote: str = FOOTNOTE
     snapshot: dict[str, Any] = field(default_factory=dict)
     """Contract 4 of the same selection, for the JSON and CSV renderers."""
+    highlighted: tuple[Row, ...] = ()
+    """The uscite the office put "In evidenza", in document order; when there are some,
+    ``highlights`` is empty."""
+    mention_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+    """The topic's spellings (``enrichment.mentions.topic_pattern``); None without a topic."""
 
     @property
     def clipping_note(self) -> str:
         return CLIPPING_NOTES[self.options.clippings]
+
+    @property
+    def edition_label(self) -> str:
+        """ "Edizione n. 3" (with " — <title>" when the office named it), or "" if none."""
+        if self.options.edition is None:
+            return ""
+        title = self.options.edition_title
+        return f"Edizione n. {self.options.edition}" + (f" — {title}" if title else "")
+
+    @property
+    def period_label(self) -> str:
+        """ "dal 1 novembre al 30 novembre 2026", or "" when the document has no period."""
+        if self.options.period is None:
+            return ""
+        return italian_period(*self.options.period)
+
+    @property
+    def running_header(self) -> str:
+        """What every page but the cover carries at the top: topic, title, edition."""
+        title = self.options.title
+        parts = [title if self.topic in title else f"{self.topic} · {title}"]
+        if self.options.edition is not None:
+            parts.append(f"Edizione n. {self.options.edition}")
+        return " · ".join(parts)
+
+    def marked(self, text: str) -> tuple[tuple[str, bool], ...]:
+        """``text`` cut into (piece, names the topic) pairs, in order, nothing lost: renderers
+        escape every piece as they always do and emphasise the ones that are mentions."""
+        if self.mention_pattern is None or not text:
+            return ((text, False),) if text else ()
+        pieces: list[tuple[str, bool]] = []
+        start = 0
+        for match in self.mention_pattern.finditer(text):
+            if match.start() > start:
+                pieces.append((text[start : match.start()], False))
+            pieces.append((match.group(), True))
+            start = match.end()
+        if start < len(text):
+            pieces.append((text[start:], False))
+        return tuple(pieces)
+
+
+def italian_period(first: date, last: date) -> str:
+    """ "dal 1 novembre al 30 novembre 2026"; the year twice only when it changes."""
+    if first == last:
+        return f"il {italian_date(first.isoformat())}"
+    start = italian_date(first.isoformat(), year=first.year != last.year)
+    return f"dal {start} al {italian_date(last.isoformat())}"
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
@@ -146,7 +218,7 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return cut.rstrip(",;:.") + " […]"
 
 
-def _row(stored: StoredItem, clippings: str, also: tuple[str, ...]) -> Row:
+def _row(stored: StoredItem, clippings: str, also: tuple[str, ...], with_year: bool) -> Row:
     a = stored.article
     text = {"full": a.text, "excerpt": excerpt(a.text), "none": ""}[clippings]
     return Row(
@@ -156,7 +228,7 @@ def _row(stored: StoredItem, clippings: str, also: tuple[str, ...]) -> Row:
         audience_label=italian_number(a.audience),
         title=a.title,
         date=a.date,
-        date_label=italian_date(a.date, year=False) if a.date else "",
+        date_label=italian_date(a.date, year=with_year) if a.date else "",
         date_long=italian_date(a.date) if a.date else "",
         journalist=a.journalist,
         url=a.url,
@@ -200,7 +272,10 @@ def build_document(
         raise ValueError(f"clippings must be one of {', '.join(CLIPPING_MODES)}")
     snapshot = snapshot_of(stored, topic, decisions)
     copies = also_on(stored)
-    rows = [_row(s, options.clippings, copies.get(s.article.url, ())) for s in stored]
+    years = {s.article.date[:4] for s in stored if s.article.date}
+    rows = [
+        _row(s, options.clippings, copies.get(s.article.url, ()), len(years) > 1) for s in stored
+    ]
     sections = []
     for entry in snapshot["categories"]:
         members = tuple(r for r in rows if r.category == entry["id"])
@@ -228,7 +303,8 @@ def build_document(
                 ),
             )
         )
-    highlights = _highlights(rows, highlighted(decisions), options.highlights)
+    chosen = highlighted(decisions)
+    picked = tuple(r for r in rows if r.url in chosen)
     total = snapshot["total"]
     return Document(
         topic=topic,
@@ -238,7 +314,9 @@ def build_document(
         total_uscite=total["uscite"],
         total_audience=total["audience"],
         total_audience_label=italian_number(total["audience"]),
-        highlights=highlights,
+        highlights=() if picked else _top_outlets(rows, options.highlights),
+        highlighted=picked,
+        mention_pattern=topic_pattern(topic, options.variants) if topic.strip() else None,
         categories=tuple(sections),
         clippings=tuple(clippings),
         charts=Charts(
@@ -250,12 +328,9 @@ def build_document(
     )
 
 
-def _highlights(rows: list[Row], chosen: frozenset[str], limit: int) -> tuple[str, ...]:
-    """The items the office chose ("Testata: Titolo", all of them), or else the ``limit``
-    outlets with the largest audience."""
-    picked = tuple(f"{r.outlet}: {r.title}" for r in rows if r.url in chosen)
-    if picked:
-        return picked
+def _top_outlets(rows: list[Row], limit: int) -> tuple[str, ...]:
+    """The ``limit`` outlets with the largest audience: the highlights when the office chose
+    none."""
     audiences: dict[str, int] = {}
     for row in rows:
         if row.audience:
@@ -297,18 +372,39 @@ def make_document(
     stored = select_items(
         store, since=since, until=until, city=city, category=category, decisions=decisions
     )
+    period = _period(since, until)
+    if period is not None:  # the cover prints it as the period, not as a scope line
+        since = until = None
     options = document_options(
         registry,
         clippings=clippings,
         scope=scope_lines(since=since, until=until, city=city, category=category),
+        period=period,
     )
     return build_document(stored, registry.topic.name, options, decisions)
 
 
+def _period(since: str | None, until: str | None) -> tuple[date, date] | None:
+    """A selection's (first, last) day when it has both ends, both dates."""
+    if not since or not until:
+        return None
+    try:
+        return date.fromisoformat(since[:10]), date.fromisoformat(until[:10])
+    except ValueError:
+        return None
+
+
 def document_options(
-    registry: Registry, *, clippings: str = "full", scope: tuple[str, ...] = ()
+    registry: Registry,
+    *,
+    clippings: str = "full",
+    scope: tuple[str, ...] = (),
+    edition: int | None = None,
+    edition_title: str = "",
+    period: tuple[date, date] | None = None,
 ) -> DocumentOptions:
-    """The options the registry's ``document:`` section gives, for one selection."""
+    """The options the registry's ``document:`` section gives, for one selection (or one
+    edition, whose number and period go on the cover)."""
     header = registry.document
     return DocumentOptions(
         title=header.title or f"{registry.topic.name} Rassegna Stampa",
@@ -316,4 +412,11 @@ def document_options(
         clippings=clippings,
         highlights=header.highlights,
         scope=scope,
+        logos=header.logos,
+        funding=header.funding,
+        project=header.project,
+        variants=registry.topic.variants,
+        edition=edition,
+        edition_title=edition_title,
+        period=period,
     )
