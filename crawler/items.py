@@ -27,6 +27,11 @@ class FetchedPage:
     """Charset declared in the HTTP ``Content-Type``, if any."""
     hint_date: str | None = None
     hint_title: str | None = None
+    hint_summary: str | None = None
+    """The entry point's teaser for the page (``Link.summary``)."""
+    new_outlet: bool = False
+    """Found by discovery on a site the registry does not list: ``outlet`` is then the site's
+    host, to be replaced by the site's own name once the page is read (contract 7)."""
     seen_urls: list[str] = field(default_factory=list)
     """Every address this page was reached by (redirect chain included)."""
     status: int = 200

@@ -79,3 +79,9 @@ class Article:
     """The address actually fetched, when it differs from ``url``."""
     extra: dict[str, str] = field(default_factory=dict)
     """Diagnostics worth keeping (date source, attribution URL...)."""
+    walled: bool = False
+    """The outlet served a consent, cookie or pay wall instead of the article: ``title`` and
+    ``text`` are what its feed or a discovery result said, never the wall's own text."""
+    new_outlet: bool = False
+    """Found by discovery on a site the registry does not list yet: ``outlet`` is the site's
+    own name and ``category`` the default, until the office classifies the outlet."""

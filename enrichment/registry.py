@@ -8,8 +8,10 @@ names the file, the outlet (index and name) and the field.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,9 +19,18 @@ from urllib.parse import urlsplit
 import yaml
 
 from enrichment.errors import RegistryError
+from enrichment.registry_sections import (
+    DiscoverySettings,
+    DocumentHeader,
+    EditionSettings,
+    parse_discovery,
+    parse_document,
+    parse_editions,
+)
 from enrichment.vocabulary import CATEGORIES
 
 DEFAULT_INTERVAL_MINUTES = 360
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 _OUTLET_KEYS = {
     "name",
@@ -34,15 +45,10 @@ _OUTLET_KEYS = {
     "language",
     "city",
     "interval",
+    "closed",
     "notes",
 }
-_TOP_KEYS = {"topic", "outlets", "alerts", "document", "editions"}
-_EDITIONS_KEYS = {"to", "every"}
-EDITION_SCHEDULES = ("daily", "weekly", "off")
-_DOCUMENT_KEYS = {"title", "header", "highlights", "logos", "project", "funding"}
-_LOGO_KEYS = {"file", "alt"}
-IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
-"""File signatures of the logo formats every renderer can embed (HTML, PDF, Word)."""
+_TOP_KEYS = {"topic", "outlets", "alerts", "document", "editions", "discovery"}
 _TOPIC_KEYS = {"name", "query", "variants"}
 
 
@@ -78,13 +84,19 @@ class Outlet:
     """Home city of a local outlet: a hint when the article names none."""
     interval: int = DEFAULT_INTERVAL_MINUTES
     """Minutes between scheduled crawls of this outlet."""
+    closed: str | None = None
+    """ISO date since which the outlet publishes nothing: it stays in the registry so that its
+    archive is still attributed and imported, and is never crawled."""
 
     @property
     def category_label(self) -> str:
         return CATEGORIES[self.category]
 
     def entry_points(self, query: str) -> Iterable[tuple[str, str]]:
-        """(kind, url) pairs to start a crawl from, with the topic put into search templates."""
+        """(kind, url) pairs to start a crawl from, with the topic put into search templates;
+        none for a closed outlet."""
+        if self.closed:
+            return
         for url in self.feeds:
             yield "feed", url
         for url in self.sitemaps:
@@ -96,61 +108,27 @@ class Outlet:
 
 
 @dataclass(frozen=True)
-class Logo:
-    """A logo of the document's cover, read when the registry is loaded.
-
-    The bytes are kept rather than the path so that a document rendered later (an edition
-    approved hours after the service started) cannot fail on a file moved meanwhile, and the
-    renderers never touch the file system.
-    """
-
-    file: str
-    """The path as resolved at load, for messages."""
-    media_type: str
-    """``image/png`` or ``image/jpeg``."""
-    data: bytes = field(repr=False)
-    alt: str = ""
-    """What the logo shows, for readers who cannot see it ("Unione Europea")."""
-
-
-@dataclass(frozen=True)
-class DocumentHeader:
-    """How the rassegna document presents itself (registry key ``document``)."""
-
-    title: str = ""
-    """E.g. "LgNet2 Rassegna Stampa Press Tour"; default "<topic> Rassegna Stampa"."""
-    header: tuple[str, ...] = ()
-    """Lines printed first: fund, objectives."""
-    highlights: int = 6
-    """How many outlets with the largest audience the document names as highlights."""
-    logos: tuple[Logo, ...] = ()
-    """Printed in a row at the top of the cover, in this order."""
-    project: str = ""
-    """The project's full title, on the cover above the document title."""
-    funding: str = ""
-    """The funding statement the financing rules ask for on every publication."""
-
-
-@dataclass(frozen=True)
-class EditionSettings:
-    """Who receives the approved editions, and how often ``rassegna run`` prepares a draft
-    (registry key ``editions``: a list of Apprise URLs, or a mapping with ``to`` and ``every``)."""
-
-    to: tuple[str, ...] = ()
-    """Apprise URLs of the recipients (secrets included: never log them)."""
-    every: str = "off"
-    """``daily``, ``weekly`` or ``off``."""
-
-
-@dataclass(frozen=True)
 class Registry:
     topic: Topic
     outlets: tuple[Outlet, ...]
     alerts: tuple[str, ...] = ()
     path: str = ""
     document: DocumentHeader = field(default_factory=DocumentHeader)
-    _prefixes: tuple[tuple[str, str, Outlet], ...] = field(default=(), repr=False, compare=False)
     editions: EditionSettings = field(default_factory=EditionSettings)
+    discovery: DiscoverySettings | None = None
+    """Where to look beyond the outlets (contract 7); None: only the outlets are watched."""
+    _prefixes: tuple[tuple[str, str, Outlet], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """The outlets' ``urls`` as (host, path prefix) pairs, longest first, so that
+        ``outlet_for_url`` finds the most specific match (an agency's service by its path)."""
+        prefixes = []
+        for outlet in self.outlets:
+            for entry in outlet.urls:
+                host, _, rest = entry.partition("/")
+                prefixes.append((_bare_host(host), "/" + rest, outlet))
+        prefixes.sort(key=lambda p: len(p[0]) + len(p[1]), reverse=True)
+        object.__setattr__(self, "_prefixes", tuple(prefixes))
 
     def outlet(self, name: str) -> Outlet:
         for outlet in self.outlets:
@@ -174,30 +152,12 @@ class Registry:
         unknown = [n for n in wanted if n not in {o.name for o in self.outlets}]
         if unknown:
             raise RegistryError(self.path, f"no outlet named {unknown[0]!r}")
-        chosen = tuple(o for o in self.outlets if o.name in wanted)
-        selected = build_registry(self.topic, chosen, self.alerts, self.path, self.document)
-        return replace(selected, editions=self.editions)
+        return replace(self, outlets=tuple(o for o in self.outlets if o.name in wanted))
 
 
 def _bare_host(host: str) -> str:
     host = host.lower().rstrip(".")
     return host[4:] if host.startswith("www.") else host
-
-
-def build_registry(
-    topic: Topic,
-    outlets: tuple[Outlet, ...],
-    alerts: tuple[str, ...],
-    path: str,
-    document: DocumentHeader | None = None,
-) -> Registry:
-    prefixes = []
-    for outlet in outlets:
-        for entry in outlet.urls:
-            host, _, rest = entry.partition("/")
-            prefixes.append((_bare_host(host), "/" + rest, outlet))
-    prefixes.sort(key=lambda p: len(p[0]) + len(p[1]), reverse=True)
-    return Registry(topic, outlets, alerts, path, document or DocumentHeader(), tuple(prefixes))
 
 
 def load_registry(path: str | os.PathLike[str]) -> Registry:
@@ -236,90 +196,15 @@ def parse_registry(raw: Any, path: str = "<registry>") -> Registry:
     alerts = raw.get("alerts") or []
     if not isinstance(alerts, list) or not all(isinstance(a, str) for a in alerts):
         raise RegistryError(path, "'alerts' must be a list of Apprise URLs")
-    registry = build_registry(
-        topic, outlets, tuple(alerts), path, _parse_document(raw.get("document"), path)
+    return Registry(
+        topic,
+        outlets,
+        tuple(alerts),
+        path,
+        document=parse_document(raw.get("document"), path),
+        editions=parse_editions(raw.get("editions"), path),
+        discovery=parse_discovery(raw.get("discovery"), path),
     )
-    return replace(registry, editions=_parse_editions(raw.get("editions"), path))
-
-
-def _parse_editions(raw: Any, path: str) -> EditionSettings:
-    if raw is None:
-        return EditionSettings()
-    if isinstance(raw, list):
-        raw = {"to": raw}
-    if not isinstance(raw, Mapping):
-        raise RegistryError(path, "'editions' must be a list of Apprise URLs or a mapping")
-    unknown = set(raw) - _EDITIONS_KEYS
-    if unknown:
-        raise RegistryError(path, f"unknown key {sorted(unknown)[0]!r} in 'editions'")
-    to = raw.get("to") or []
-    if not isinstance(to, list) or not all(isinstance(url, str) for url in to):
-        raise RegistryError(path, "'editions.to' must be a list of Apprise URLs")
-    every = raw.get("every", "off")
-    if every is False:  # YAML reads an unquoted ``off`` as false
-        every = "off"
-    if every not in EDITION_SCHEDULES:
-        raise RegistryError(path, f"'editions.every' must be one of {', '.join(EDITION_SCHEDULES)}")
-    return EditionSettings(to=tuple(to), every=every)
-
-
-def _parse_document(raw: Any, path: str) -> DocumentHeader:
-    if raw is None:
-        return DocumentHeader()
-    if not isinstance(raw, Mapping):
-        raise RegistryError(path, "'document' must be a mapping (title, header, logos...)")
-    unknown = set(raw) - _DOCUMENT_KEYS
-    if unknown:
-        raise RegistryError(path, f"unknown key {sorted(unknown)[0]!r} in 'document'")
-    header = raw.get("header") or []
-    highlights = raw.get("highlights", 6)
-    lines = {}
-    for key in ("title", "project", "funding"):
-        value = raw.get(key) or ""
-        if not isinstance(value, str):
-            raise RegistryError(path, f"'document.{key}' must be a string")
-        lines[key] = " ".join(value.split())
-    if not isinstance(header, list) or not all(isinstance(h, str) for h in header):
-        raise RegistryError(path, "'document.header' must be a list of lines")
-    if isinstance(highlights, bool) or not isinstance(highlights, int) or highlights < 0:
-        raise RegistryError(path, "'document.highlights' must be a non-negative integer")
-    logos = raw.get("logos") or []
-    if not isinstance(logos, list):
-        raise RegistryError(path, "'document.logos' must be a list of image files")
-    return DocumentHeader(
-        title=lines["title"],
-        header=tuple(header),
-        highlights=highlights,
-        logos=tuple(_read_logo(entry, path) for entry in logos),
-        project=lines["project"],
-        funding=lines["funding"],
-    )
-
-
-def _read_logo(entry: Any, path: str) -> Logo:
-    """A ``document.logos`` entry (a file name, or ``file`` and ``alt``) read and checked.
-
-    Relative names are taken from the registry's own folder, so a registry kept elsewhere
-    with its logos beside it works wherever the command is started from.
-    """
-    if isinstance(entry, str):
-        entry = {"file": entry}
-    if not isinstance(entry, Mapping) or set(entry) - _LOGO_KEYS:
-        raise RegistryError(path, "'document.logos' entries must be a file or {file, alt}")
-    name, alt = entry.get("file"), entry.get("alt", "")
-    if not isinstance(name, str) or not name.strip() or not isinstance(alt, str):
-        raise RegistryError(path, "'document.logos' entries need a 'file' and a text 'alt'")
-    file = Path(path).parent / name.strip()
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise RegistryError(
-            path, f"logo {str(file)!r} cannot be read: {exc.strerror or exc}"
-        ) from exc
-    media_type = next((kind for sig, kind in IMAGE_TYPES.items() if data.startswith(sig)), None)
-    if media_type is None:
-        raise RegistryError(path, f"logo {str(file)!r} is not a PNG or JPEG image")
-    return Logo(file=str(file), media_type=media_type, data=data, alt=" ".join(alt.split()))
 
 
 def _parse_topic(raw: Any, path: str) -> Topic:
@@ -390,6 +275,11 @@ def _parse_outlet(raw: Any, index: int, path: str) -> Outlet:
     for key in ("language", "city"):
         if raw.get(key) is not None and not isinstance(raw.get(key), str):
             raise fail(key, "must be a string")
+    closed = raw.get("closed")
+    if isinstance(closed, date):  # YAML reads an unquoted 2025-01-10 as a date
+        closed = closed.isoformat()
+    if closed is not None and not (isinstance(closed, str) and _ISO_DAY.fullmatch(closed)):
+        raise fail("closed", f"{closed!r} is not a date (YYYY-MM-DD)")
     return Outlet(
         name=name.strip(),
         category=category,
@@ -403,6 +293,7 @@ def _parse_outlet(raw: Any, index: int, path: str) -> Outlet:
         language=raw.get("language"),
         city=raw.get("city"),
         interval=interval,
+        closed=closed,
     )
 
 

@@ -68,3 +68,28 @@ def test_a_corrupt_file_is_refused_not_overwritten(tmp_path: Path) -> None:
     assert path.read_bytes().startswith(b"this is not a database")
     with pytest.raises(sqlite3.DatabaseError):
         sqlite3.connect(path).execute("select 1 from sqlite_master").fetchall()
+
+
+def test_a_store_from_before_the_wall_and_new_outlet_flags_keeps_its_items(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "rassegna.sqlite"
+    store = SQLiteStore(path)
+    store.upsert(article(url="https://www.esempio.test/vecchio"), now="2023-10-01T08:00:00")
+    store.close()
+    db = sqlite3.connect(path)  # the file as the previous release wrote it: no flag columns
+    db.execute("ALTER TABLE items DROP COLUMN walled")
+    db.execute("ALTER TABLE items DROP COLUMN new_outlet")
+    db.commit()
+    db.close()
+    store = SQLiteStore(path)
+    old = store.get("https://www.esempio.test/vecchio")
+    assert old is not None
+    assert (old.article.walled, old.article.new_outlet) == (False, False)
+    walled = article(url="https://www.esempio.test/muro", walled=True, new_outlet=True)
+    store.upsert(walled, now="2023-10-02T08:00:00")
+    again = store.get("https://www.esempio.test/muro")
+    assert store.count() == 2
+    store.close()
+    assert again is not None
+    assert (again.article.walled, again.article.new_outlet) == (True, True)

@@ -64,6 +64,9 @@ class Link:
     """Headline as the entry point states it (feed title, news:title)."""
     date: str | None = None
     """Publication date as the entry point states it (ISO, date part)."""
+    summary: str | None = None
+    """The teaser the entry point gives (feed description, discovery snippet), as plain text:
+    what an item keeps when the page itself is a wall."""
 
 
 def looks_like_article(url: str) -> bool:

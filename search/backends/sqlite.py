@@ -27,6 +27,8 @@ SCHEMA_VERSION = 1
 
 _ARTICLE_FIELDS = [f.name for f in fields(Article)]
 _JSON_FIELDS = {"snippets", "tags", "extra"}
+_FLAG_FIELDS = {"walled", "new_outlet"}
+"""Booleans, stored as 0/1; added after the first release, so older files get the column."""
 _CONTENT_FIELDS = [f for f in _ARTICLE_FIELDS if f not in {"fetched_url"}]
 
 _SCHEMA = f"""
@@ -53,6 +55,19 @@ class SQLiteStore(Store):
         self.path = Path(path)
         self._db = open_sqlite(self.path, _SCHEMA, "the store")
         self._db.row_factory = sqlite3.Row
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """A store written before a field existed gets its column, with the field's default, so
+        an upgrade keeps every item (``CREATE TABLE IF NOT EXISTS`` leaves old tables alone)."""
+        present = {row["name"] for row in self._db.execute("PRAGMA table_info(items)")}
+        try:
+            for name in _ARTICLE_FIELDS:
+                if name not in present:
+                    default = "0" if name in _FLAG_FIELDS else "NULL"
+                    self._db.execute(f'ALTER TABLE items ADD COLUMN "{name}" DEFAULT {default}')
+        except sqlite3.Error as exc:
+            raise StoreError(str(self.path), f"cannot add the column {name!r}: {exc}") from exc
 
     def upsert(self, article: Article, *, now: str) -> UpsertResult:
         row = _to_row(article)
@@ -185,6 +200,8 @@ def _from_row(row: sqlite3.Row) -> StoredItem:
     values["snippets"] = tuple(json.loads(values["snippets"]))
     values["tags"] = tuple(json.loads(values["tags"]))
     values["extra"] = json.loads(values["extra"])
+    for name in _FLAG_FIELDS:
+        values[name] = bool(values[name])
     return StoredItem(
         article=Article(**values), first_seen=row["first_seen"], changed_at=row["changed_at"]
     )

@@ -21,6 +21,8 @@ from search.es.decisions import crawled_source, shown
 from search.store import StoredItem
 
 _ARTICLE_FIELDS = [f.name for f in fields(Article)]
+_FLAGS = ("walled", "new_outlet")
+"""Booleans added after schema 1 went out: absent from older documents, false by default."""
 
 
 def document_id(url: str) -> str:
@@ -32,6 +34,9 @@ def content_hash(article: Article) -> str:
     """What makes two versions of an item different (the fetched address does not)."""
     data = asdict(article)
     data.pop("fetched_url")
+    for flag in _FLAGS:  # unset, they leave the hash of an item stored before they existed
+        if not data[flag]:
+            data.pop(flag)
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -62,6 +67,8 @@ def from_document(document: dict[str, Any]) -> StoredItem:
     values["snippets"] = tuple(values["snippets"] or ())
     values["tags"] = tuple(values["tags"] or ())
     values["extra"] = values["extra"] or {}
+    for flag in _FLAGS:
+        values[flag] = bool(values[flag])
     return StoredItem(
         article=Article(**values), first_seen=source["first_seen"], changed_at=source["changed_at"]
     )

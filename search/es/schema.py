@@ -81,6 +81,8 @@ MAPPINGS: dict[str, Any] = {
         "site_name": {"type": "keyword"},
         "fetched_url": {"type": "keyword", "index": False},
         "extra": {"type": "object", "enabled": False},
+        "walled": {"type": "boolean"},
+        "new_outlet": {"type": "boolean"},
         "first_seen": {"type": "date"},
         "changed_at": {"type": "date"},
         "content_hash": {"type": "keyword"},

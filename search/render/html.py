@@ -22,7 +22,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from enrichment.registry import Logo
+from enrichment.registry_sections import Logo
 from search.render.charts import KINDS, chart_data, chart_svg
 from search.render.model import NOT_AVAILABLE, Document
 from search.render.safety import safe_url

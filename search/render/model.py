@@ -23,7 +23,8 @@ from typing import Any
 
 from enrichment.cities import CITIES
 from enrichment.mentions import topic_pattern
-from enrichment.registry import Logo, Registry
+from enrichment.registry import Registry
+from enrichment.registry_sections import Logo
 from enrichment.vocabulary import CATEGORIES, italian_date, italian_number
 from search.desk.decisions import NO_DECISIONS, Decision, highlighted
 from search.render.snapshot import select_items, snapshot_of

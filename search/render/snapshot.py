@@ -131,6 +131,10 @@ def _item(stored: StoredItem, highlight: bool) -> dict[str, Any]:
     }
     if highlight:
         item["highlight"] = True
+    if a.walled:  # contract 7: the text is the feed's, the page was a wall
+        item["walled"] = True
+    if a.new_outlet:  # contract 7: a site outside the registry, waiting to be classified
+        item["new_outlet"] = True
     return item
 
 
