@@ -156,6 +156,31 @@ def load_error(path: Path) -> str:
     return str(caught.value)
 
 
+def test_the_public_evidence_corrections_are_in_the_registry(registry: Registry) -> None:
+    """What public material says about the real sites (issue 12): a closed agency, hosts the
+    label names, apex entry points, feeds instead of a listing drawn by JavaScript."""
+    closed = registry.outlet("Redattore sociale")
+    assert closed.closed == "2025-01-10"
+    assert list(closed.entry_points(registry.topic.query)) == []
+    for url, name in [
+        ("https://www.redattoresociale.it/article/notiziario/lgnet2-rete", "Redattore sociale"),
+        ("https://www.sardegnareporter.it/2023/11/sassari-lgnet2/", "Sardegna-reporter.it"),
+        ("https://www.siciliaogginotizie.it/2023/11/03/palermo/", "Siciliaoggi notizie.it"),
+        ("https://casertanotizie.com/attualita/2023/11/24/x/", "Casertanotizie.com"),
+    ]:
+        outlet = registry.outlet_for_url(url)
+        assert outlet is not None, url
+        assert outlet.name == name
+    assert registry.outlet("Casertanotizie.com").feeds == ("https://casertanotizie.com/feed/",)
+    rainews = registry.outlet("Rainews.it")
+    assert "https://www.rainews.it/rss/tgr/basilicata" in rainews.feeds
+    assert not rainews.pages  # the TGR listing is filled in by JavaScript
+    torino = registry.outlet("Torinoggi.it").feeds
+    assert "https://www.torinoggi.it/links/rss/argomenti/torinoggiit/rss.xml" in torino
+    for name in ("Vivereperugia.it", "Vivereterni.it", "Vivereumbria.biz"):
+        assert registry.outlet(name).feeds[0].endswith("/rss/index.xml")
+
+
 def test_unknown_key_is_refused_naming_file_outlet_and_field(tmp_path: Path) -> None:
     path = write_registry(
         tmp_path,
