@@ -210,6 +210,12 @@ class Desk:
         with self._writing() as db:
             _audit(db, actor, canonical_url(url), [("add", None, None, None)])
 
+    def log_classified(self, url: str, *, actor: str, before: str, after: str) -> None:
+        """Log that ``actor`` put the item's site in the registry as outlet ``after`` (it was
+        labelled ``before``, the site's own name, while the outlet was new)."""
+        with self._writing() as db:
+            _audit(db, actor, canonical_url(url), [("classify", "outlet", before, after)])
+
     def audit(self, *, url: str | None = None, limit: int = 200) -> list[AuditEntry]:
         """The log, newest first; only one item's when ``url`` is given."""
         with self._reading() as db:

@@ -30,7 +30,7 @@ from search.errors import StoreError
 from search.es.config import ESConfig
 from search.files.data_dir import DataDir
 from search.render.safety import safe_url
-from search.web import adding, archive, auth, editions, review, users
+from search.web import adding, archive, auth, editions, new_outlets, review, users
 from search.web.context import AddUrl, DeskUser, Settings, accounts, close_all, refuse, settings
 
 _CSP = (
@@ -87,7 +87,7 @@ def create_app(
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(StoreError, _store_error)
     app.register_error_handler(HTTPException, _http_error)
-    for module in (auth, review, adding, archive, editions, users):
+    for module in (auth, review, adding, archive, editions, new_outlets, users):
         app.register_blueprint(module.bp)
     return app
 
@@ -132,6 +132,7 @@ def _globals() -> dict[str, Any]:
         "topic": s.registry.topic.name,
         "feed": DataDir(s.data_dir).feed.is_file(),
         "can_add": s.add_url is not None,
+        "discovery": s.registry.discovery is not None,
         "categories": CATEGORIES,
         "role_labels": ROLE_LABELS,
         # With accounts, a visitor who has not signed in sees no links that lead to the login.
