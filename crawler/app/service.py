@@ -25,8 +25,6 @@ import json
 import logging
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -42,6 +40,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from crawler.app.crawl_process import run_crawl, stop_crawls
 from crawler.failures import utc_now
 from crawler.sources import load_sources
 from enrichment.registry import Registry
@@ -91,57 +90,19 @@ class ServiceSettings:
 
 # -- steps --------------------------------------------------------------------------------------
 
-_children_lock = threading.Lock()
-_children: set[subprocess.Popen[str]] = set()
-"""Crawl processes running now, so a SIGTERM to the service can be passed on to them."""
-
 
 def crawl_step(settings: ServiceSettings, outlets: Sequence[str] = ()) -> dict[str, Any]:
-    """One crawl in a child process; its summary, or ``{"error": ...}`` if it died or hung."""
-    command = [
-        sys.executable,
-        "-m",
-        "crawler.app.cli",
-        "crawl",
-        "--json",
-        "--data-dir",
-        str(settings.data_dir),
-    ]
+    """One crawl of ``outlets`` (all: none given) in a child process (``run_crawl``)."""
+    arguments = ["--data-dir", str(settings.data_dir)]
     if settings.sources:
-        command += ["--sources", str(settings.sources)]
+        arguments += ["--sources", str(settings.sources)]
     for rule in settings.connect_to:
-        command += ["--connect-to", rule]
+        arguments += ["--connect-to", rule]
     for name in outlets:
-        command += ["--outlet", name]
+        arguments += ["--outlet", name]
     for override in settings.crawl_settings:
-        command += ["--set", override]
-    process = subprocess.Popen(  # noqa: S603 - our own command line, no shell
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, **settings.es_env},
-        start_new_session=True,
-    )
-    with _children_lock:
-        _children.add(process)
-    try:
-        out, err = process.communicate(timeout=settings.crawl_timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        return {"error": f"crawl killed after {settings.crawl_timeout:.0f}s"}
-    finally:
-        with _children_lock:
-            _children.discard(process)
-    if process.returncode != 0:
-        last = (err.strip().splitlines() or ["no output"])[-1]
-        return {"error": f"crawl exited {process.returncode}: {last}"}
-    try:
-        summary: dict[str, Any] = json.loads(out)
-    except ValueError:
-        return {"error": "crawl printed no summary"}
-    return summary
+        arguments += ["--set", override]
+    return run_crawl(arguments, env=settings.es_env, timeout=settings.crawl_timeout)
 
 
 def snapshot_step(settings: ServiceSettings, registry: Registry) -> Path | None:
@@ -429,9 +390,7 @@ def run_service(settings: ServiceSettings) -> None:
     def stop(signum: int, _frame: object) -> None:
         logger.info("%s", json.dumps({"event": "stopping", "signal": signal.Signals(signum).name}))
         stopping.set()
-        with _children_lock:
-            for child in _children:
-                child.send_signal(signal.SIGTERM)  # Scrapy's own graceful stop
+        stop_crawls()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
