@@ -46,6 +46,9 @@ class CrawlSummary:
     seconds: float
     finish_reason: str
     failures: list[Failure] = field(default_factory=list)
+    walled: dict[str, int] = field(default_factory=dict)
+    """Pages each outlet served as a consent, cookie, pay or login wall instead of the
+    article (stored with their entry point's headline and summary, or not kept)."""
 
     def as_dict(self) -> dict[str, Any]:
         data = {k: v for k, v in self.__dict__.items() if k != "failures"}
@@ -114,4 +117,15 @@ def run_crawl(
         seconds=round(time.monotonic() - started, 2),
         finish_reason=str(stats.get("finish_reason", "?")),
         failures=list(failures.failures),
+        walled=walled_by_outlet(stats),
     )
+
+
+def walled_by_outlet(stats: dict[str, Any]) -> dict[str, int]:
+    """The ``outlet/<name>/walled`` counters of ``crawler.pipelines.extract``, by outlet."""
+    prefix, suffix = "outlet/", "/walled"
+    return {
+        key[len(prefix) : -len(suffix)]: int(value)
+        for key, value in sorted(stats.items())
+        if key.startswith(prefix) and key.endswith(suffix)
+    }

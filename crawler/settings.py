@@ -38,6 +38,10 @@ DOWNLOAD_DELAY = 0
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+DOWNLOAD_SLOTS = {
+    # GDELT asks for one request every 5 seconds (crawler.discovery.gdelt), exactly.
+    "gdelt": {"concurrency": 1, "delay": 5.0, "jitter": 0.0},
+}
 DNS_TIMEOUT = 15
 REDIRECT_MAX_TIMES = 10
 RETRY_TIMES = 3

@@ -17,6 +17,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,15 @@ import pytest
 import time_machine
 
 from crawler.app import service
-from crawler.app.service import ServiceSettings, alerts_step, configure, make_scheduler
+from crawler.app.service import (
+    ServiceSettings,
+    alerts_step,
+    configure,
+    make_scheduler,
+    scheduled_discovery,
+)
 from crawler.sources import load_sources
+from enrichment.registry_sections import DiscoverySettings
 from enrichment.vocabulary import ROME
 from search.backends.sqlite import SQLiteStore
 from search.render.history import write_history
@@ -397,3 +405,21 @@ def test_status_shows_last_crawl_and_next_run(tmp_path: Path) -> None:
     assert rows["Genova Sera"]["last_run"]["new_items"] >= 1
     assert rows["Genova Sera"]["next_run"]
     assert "Testata" in run_cli("status", "--sources", sources_path(), data_dir=tmp_path).stdout
+
+
+def test_discovery_has_its_own_job_at_its_interval(tmp_path: Path) -> None:
+    """The crawl jobs crawl named outlets and ask no discovery source (``--outlet``), so with a
+    ``discovery`` section the service polls the sources in a job of their own."""
+    registry = load_sources(sources_path())
+    settings = ServiceSettings(data_dir=tmp_path, sources=Path(sources_path()))
+    scheduler = make_scheduler(settings)
+    scheduler.start(paused=True)
+    configure(scheduler, settings, registry)
+    assert "discovery" not in {job.id for job in scheduler.get_jobs()}
+    with_discovery = replace(registry, discovery=DiscoverySettings(interval=45))
+    configure(scheduler, settings, with_discovery)
+    job = scheduler.get_job("discovery")
+    scheduler.shutdown(wait=False)
+    assert job is not None
+    assert job.func is scheduled_discovery
+    assert job.trigger.interval == timedelta(minutes=45)

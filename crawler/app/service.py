@@ -5,6 +5,8 @@ restart keeps each job's next run instead of crawling everything again:
 
 - one crawl job per crawl interval of the registry (``interval:`` of each outlet, in minutes),
   covering the outlets that share it: agencies often, weeklies rarely;
+- with a ``discovery`` section in the registry, a job that asks the discovery sources at its
+  ``interval`` (the crawl jobs, being crawls of named outlets, ask none);
 - a daily snapshot job, and an alerts job that retries deliveries that failed;
 - with ``edition_every`` (daily or weekly), a job that prepares a draft edition and tells the
   editors it waits for approval (``search.editions.schedule``); it never sends one.
@@ -91,9 +93,14 @@ class ServiceSettings:
 # -- steps --------------------------------------------------------------------------------------
 
 
-def crawl_step(settings: ServiceSettings, outlets: Sequence[str] = ()) -> dict[str, Any]:
-    """One crawl of ``outlets`` (all: none given) in a child process (``run_crawl``)."""
+def crawl_step(
+    settings: ServiceSettings, outlets: Sequence[str] = (), *, discovery_only: bool = False
+) -> dict[str, Any]:
+    """One crawl of ``outlets`` (all: none given), or a round of the discovery sources only,
+    in a child process (``run_crawl``)."""
     arguments = ["--data-dir", str(settings.data_dir)]
+    if discovery_only:
+        arguments.append("--discovery-only")
     if settings.sources:
         arguments += ["--sources", str(settings.sources)]
     for rule in settings.connect_to:
@@ -188,17 +195,21 @@ def known_before_first_run(settings: ServiceSettings, now: str | None = None) ->
 
 
 def cycle(
-    settings: ServiceSettings, outlets: Sequence[str] = (), *, job: str = "once"
+    settings: ServiceSettings,
+    outlets: Sequence[str] = (),
+    *,
+    job: str = "once",
+    discovery_only: bool = False,
 ) -> dict[str, Any]:
     """Crawl, then the snapshot if anything changed, then the alerts: one structured log line."""
     started = time.monotonic()
     registry = load_sources(settings.sources)
     known_before_first_run(settings)
-    summary = crawl_step(settings, outlets)
+    summary = crawl_step(settings, outlets, discovery_only=discovery_only)
     changed = any(summary.get(key, 0) for key in ("new_items", "updated_items", "queued_items"))
     record: dict[str, Any] = {
         "job": job,
-        "outlets": len(outlets) or len(registry.outlets),
+        "outlets": 0 if discovery_only else len(outlets) or len(registry.outlets),
         "result": "error" if "error" in summary else "ok",
         **{
             key: summary.get(key, 0)
@@ -237,6 +248,10 @@ def edition_step(settings: ServiceSettings, registry: Registry) -> dict[str, Any
 
 def scheduled_crawl(settings: ServiceSettings, outlets: list[str], job: str) -> None:
     cycle(settings, outlets, job=job)
+
+
+def scheduled_discovery(settings: ServiceSettings) -> None:
+    cycle(settings, job="discovery", discovery_only=True)
 
 
 def scheduled_snapshot(settings: ServiceSettings) -> None:
@@ -319,6 +334,12 @@ def configure(scheduler: BaseScheduler, settings: ServiceSettings, registry: Reg
         IntervalTrigger(minutes=settings.alerts_every, timezone=ROME),
         {"settings": settings},
     )
+    if registry.discovery is not None:  # the crawl jobs (--outlet) ask no discovery source
+        wanted["discovery"] = (
+            scheduled_discovery,
+            IntervalTrigger(minutes=registry.discovery.interval, timezone=ROME),
+            {"settings": settings},
+        )
     if settings.edition_every in EDITION_TRIGGERS:
         wanted[f"edition-{settings.edition_every}"] = (
             scheduled_edition,
@@ -336,7 +357,7 @@ def configure(scheduler: BaseScheduler, settings: ServiceSettings, registry: Reg
             and (current.kwargs == kwargs)
         ):
             continue
-        first = datetime.now(ROME) if job_id.startswith("crawl-") else None
+        first = datetime.now(ROME) if job_id.startswith(("crawl-", "discovery")) else None
         scheduler.add_job(
             func,
             trigger,

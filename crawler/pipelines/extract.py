@@ -13,11 +13,13 @@ import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from crawler.context import CrawlContext
+from crawler.discovery.new_outlets import as_new_outlet, new_outlet_for
 from crawler.items import FetchedPage, ProcessedPage
-from enrichment.enrich import process_page
+from enrichment.enrich import PageOutcome, read_page
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -61,21 +63,51 @@ class ExtractPipeline:
     async def process_item(self, item: FetchedPage) -> ProcessedPage:
         assert self._pool is not None
         assert self._stats is not None
-        outlet = self._registry.outlet(item.outlet)
+        outlet = (
+            new_outlet_for(self._registry, item.final_url)
+            if item.new_outlet
+            else self._registry.outlet(item.outlet)
+        )
+        assert outlet is not None  # the spider made a new outlet's page from the same call
         future = self._pool.submit(
-            process_page,
+            read_page,
             item.body,
             item.final_url,
             item.encoding,
             outlet,
             self._registry.topic,
             item.hint_date,
+            item.hint_title,
+            item.hint_summary,
         )
         try:
-            article = await asyncio.wrap_future(future)
+            outcome = await asyncio.wrap_future(future)
         except Exception as exc:  # a page that breaks the extractor must not stop the crawl
             logger.exception("extraction failed for %s", item.final_url)
             self._failures.add(item.final_url, f"extraction failed: {exc!r}", outlet=item.outlet)
-            article = None
+            outcome = PageOutcome(None)
+        article = outcome.article
+        if article is not None and item.new_outlet:
+            article = as_new_outlet(article, outlet)
+        if article is not None and article.walled and item.final_url != item.url:
+            # A wall that redirected to its own consent address: the item is the article the
+            # entry point named, not the wall's URL.
+            article = replace(article, url=item.url, fetched_url=item.final_url)
+        if outcome.wall is not None:
+            self._walled(item, outcome)
         self._stats.inc_value("extract/articles" if article else "extract/not_articles")
         return ProcessedPage(page=item, article=article)
+
+    def _walled(self, item: FetchedPage, outcome: PageOutcome) -> None:
+        """Count a wall for the crawl summary (``outlet/<name>/walled``); one no entry point
+        gave a headline for is not kept, and the operator is told why."""
+        assert self._stats is not None
+        self._stats.inc_value(f"walls/{outcome.wall}")
+        self._stats.inc_value(f"outlet/{item.outlet}/walled")
+        if outcome.article is None:
+            self._failures.add(
+                item.final_url,
+                f"{outcome.wall} wall and no headline from the entry point: not kept",
+                outlet=item.outlet,
+                counted=False,
+            )

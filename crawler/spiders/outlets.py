@@ -21,7 +21,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.context import CrawlContext
+from crawler.discovery.new_outlets import new_outlet_for
 from crawler.items import FetchedPage
+from crawler.spiders.discovery_requests import KIND as DISCOVERED
+from crawler.spiders.discovery_requests import DiscoveryRequests
 from crawler.spiders.feeds import links_from_feed
 from crawler.spiders.links import Link
 from crawler.spiders.listings import links_from_listing
@@ -78,6 +81,12 @@ class OutletSpider(scrapy.Spider):
         for outlet in self.registry.outlets:
             for kind, url in outlet.entry_points(self.registry.topic.query):
                 yield self._entry_request(url, kind, outlet)
+        assert self.crawler.stats is not None
+        discovery = DiscoveryRequests(
+            self.registry, self.failures, self.crawler.stats, self._article_request
+        )
+        for search in discovery.start():
+            yield search
         for url in self.state.failed_pages(MAX_ATTEMPTS):
             request = self._article_request(Link(url), "retry")
             if request is not None:
@@ -163,7 +172,7 @@ class OutletSpider(scrapy.Spider):
         if isinstance(link, scrapy.Request):
             return link
         url = canonical_url(link.url)
-        outlet = self.registry.outlet_for_url(url)
+        outlet = self._outlet_for(url, discovered=kind == DISCOVERED)
         if outlet is None:
             self.crawler.stats.inc_value("links/unwatched")
             return None
@@ -177,11 +186,21 @@ class OutletSpider(scrapy.Spider):
             errback=self.failed,
             meta={
                 "outlet": outlet.name,
+                "discovered": kind == DISCOVERED,
                 "hint_date": link.date,
                 "hint_title": link.title,
+                "hint_summary": link.summary,
                 "handle_httpstatus_list": [404, 410],
             },
         )
+
+    def _outlet_for(self, url: str, *, discovered: bool) -> Outlet | None:
+        """The registry's outlet of ``url``; for a page discovery found off the registry, a
+        stand-in named by its host (``crawler.discovery.new_outlets``)."""
+        outlet = self.registry.outlet_for_url(url)
+        if outlet is None and discovered:
+            return new_outlet_for(self.registry, url)
+        return outlet
 
     def parse_article(self, response: Response) -> Iterator[FetchedPage]:
         assert self.crawler.stats is not None
@@ -192,7 +211,7 @@ class OutletSpider(scrapy.Spider):
             self.state.record(requested, GONE, now=self.failures.now(), error=str(response.status))
             self.crawler.stats.inc_value("article/gone")
             return
-        outlet = self.registry.outlet_for_url(final)
+        outlet = self._outlet_for(final, discovered=response.meta.get("discovered", False))
         if outlet is None:
             self.crawler.stats.inc_value("links/redirected_away")
             return
@@ -210,6 +229,8 @@ class OutletSpider(scrapy.Spider):
             encoding=charset,
             hint_date=response.meta.get("hint_date"),
             hint_title=response.meta.get("hint_title"),
+            hint_summary=response.meta.get("hint_summary"),
+            new_outlet=self.registry.outlet_for_url(final) is None,
             seen_urls=list(dict.fromkeys([*requested, final])),
             status=response.status,
             headers=[

@@ -38,7 +38,7 @@ from docx.text.run import Run
 
 from search.render.charts import KINDS, chart_data, chart_png
 from search.render.docx_pages import MUTED, Contents, clean, cover, line, set_up_pages
-from search.render.model import NOT_AVAILABLE, CategorySection, Document, Row
+from search.render.model import NOT_AVAILABLE, WALLED_NOTE, CategorySection, Document, Row
 from search.render.safety import safe_cell, safe_url
 
 CHART_WIDTH = Mm(160)
@@ -279,6 +279,8 @@ def _clipping(word: WordDocument, document: Document, row: Row) -> None:
     )
     if byline:
         line(word, byline, italic=True)
+    if row.walled:
+        line(word, WALLED_NOTE, italic=True)
     for paragraph in clean(row.text).splitlines():
         if paragraph.strip():
             _marked(add(), document, paragraph.strip())

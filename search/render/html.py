@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from enrichment.registry_sections import Logo
 from search.render.charts import KINDS, chart_data, chart_svg
-from search.render.model import NOT_AVAILABLE, Document
+from search.render.model import NOT_AVAILABLE, WALLED_NOTE, Document
 from search.render.safety import safe_url
 
 logger = logging.getLogger(__name__)
@@ -73,6 +73,7 @@ def _environment() -> Environment:
     env.filters["paragraphs"] = paragraphs
     env.filters["safe_url"] = safe_url
     env.filters["or_nd"] = lambda label: label or NOT_AVAILABLE
+    env.globals["walled_note"] = WALLED_NOTE
     env.filters["marked"] = marked
     env.filters["data_uri"] = data_uri
     return env

@@ -20,7 +20,7 @@ from jinja2.runtime import Context
 
 from search.render.charts import chart_data
 from search.render.html import paragraphs
-from search.render.model import NOT_AVAILABLE, Document
+from search.render.model import NOT_AVAILABLE, WALLED_NOTE, Document
 from search.render.safety import safe_url
 
 logger = logging.getLogger(__name__)
@@ -80,6 +80,7 @@ def _environment() -> Environment:
     env.filters["marked"] = marked
     env.filters["paragraphs"] = paragraphs
     env.filters["or_nd"] = lambda label: label or NOT_AVAILABLE
+    env.globals["walled_note"] = WALLED_NOTE
     return env
 
 

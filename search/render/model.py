@@ -8,8 +8,10 @@ and Audience Totale, the seven-row category table, one table per category with i
 the clippings grouped by category and date, and the data of the charts. Renderers only lay it
 out; no figure is computed twice. Dates carry the year everywhere once the uscite span two
 calendar years ("18 ottobre" alone would be ambiguous), and ``Document.marked`` tells every
-renderer where the clippings name the topic, in any spelling the crawl counted. The office's
-decisions (``search.desk``) reach it through ``select_items`` and ``decisions``.
+renderer where the clippings name the topic, in any spelling the crawl counted. A walled
+item's clipping (its page was a consent or pay wall, its text the feed's summary) carries
+``WALLED_NOTE`` in every format. The office's decisions (``search.desk``) reach it through
+``select_items`` and ``decisions``.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ CLIPPING_MODES = ("full", "excerpt", "none")
 NOT_AVAILABLE = "n.d."
 """Printed where an audience is not known (not certified), in every format."""
 EXCERPT_CHARS = 400
+WALLED_NOTE = "Sintesi della testata: testo integrale non disponibile."
+"""Printed on the clipping of an item whose page was a consent or pay wall (contract 7): its
+text is the summary the feed or the discovery result gave, not the article."""
 FOOTNOTE = (
     "* I dati di audience sono sottostimati: sono conteggiate solo le fonti certificate "
     "(Audipress per la stampa, utenti unici giornalieri Audiweb per il web, Auditel e "
@@ -100,6 +105,8 @@ class Row:
     """What the clipping shows in the chosen mode: whole text, first lines, or nothing."""
     also_on: tuple[str, ...] = ()
     """Other outlets that published the same story (syndication), for "Anche su"."""
+    walled: bool = False
+    """``text`` is the entry point's summary of a walled page: printed with ``WALLED_NOTE``."""
 
 
 @dataclass(frozen=True)
@@ -239,6 +246,7 @@ def _row(stored: StoredItem, clippings: str, also: tuple[str, ...], with_year: b
         source=a.source,
         text=text,
         also_on=also,
+        walled=a.walled,
     )
 
 

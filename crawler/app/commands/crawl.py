@@ -1,12 +1,22 @@
-"""``rassegna crawl``: one crawl of the registry, to completion, with progress and a summary."""
+"""``rassegna crawl``: one crawl of the registry, to completion, with progress and a summary.
+
+When the registry has a ``discovery`` section the crawl also asks the discovery sources once,
+after the registry's entry points (contract 7), unless ``--no-discovery`` is given. A crawl of
+named outlets (``--outlet``, as the service's scheduled crawls are) is about those outlets and
+asks no discovery source; neither does a distributed crawl, whose workers share no memory for
+the Google News lookups (``crawler.spiders.discovery_requests``).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from dataclasses import replace
 
 from crawler.app.options import Subcommands, overrides_of, registry_of, store_of
+from crawler.errors import UsageError
+from enrichment.registry import Outlet
 
 
 def add(
@@ -51,6 +61,18 @@ def add(
         help="with --distributed: the crawl's name; every worker of one crawl uses the same, "
         "each new crawl a new one",
     )
+    crawl.add_argument(
+        "--no-discovery",
+        action="store_true",
+        help="crawl only the registry's entry points, without asking the discovery sources "
+        "(Google News, Bing News, GDELT) of the registry's 'discovery' section",
+    )
+    crawl.add_argument(
+        "--discovery-only",
+        action="store_true",
+        help="ask only the discovery sources, none of the registry's entry points (the "
+        "service's discovery job; the registry's outlets still attribute what is found)",
+    )
     crawl.add_argument("--json", action="store_true", help="print the summary as JSON")
     crawl.set_defaults(run=run)
 
@@ -63,6 +85,15 @@ def run(args: argparse.Namespace) -> int:
     registry = registry_of(args)
     if args.outlet:
         registry = registry.select(args.outlet)
+    if args.discovery_only:
+        if registry.discovery is None or args.no_discovery or args.outlet:
+            raise UsageError(
+                "--discovery-only needs a registry with a 'discovery' section, and no "
+                "--no-discovery or --outlet"
+            )
+        registry = replace(registry, outlets=tuple(_attribution_only(o) for o in registry.outlets))
+    elif args.no_discovery or args.outlet or args.distributed is not None or args.run_id:
+        registry = replace(registry, discovery=None)
     rules = rules_from_env(args.connect_to)
     overrides = overrides_of(args.set)
     distributed = None
@@ -89,3 +120,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         print_summary(summary, sys.stdout)
     return 0
+
+
+def _attribution_only(outlet: Outlet) -> Outlet:
+    """The outlet without entry points: it still claims its pages that discovery finds."""
+    return replace(outlet, feeds=(), sitemaps=(), pages=(), search=())
