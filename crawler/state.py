@@ -46,9 +46,18 @@ CREATE TABLE IF NOT EXISTS outlet_runs (
     articles INTEGER NOT NULL,
     new_items INTEGER NOT NULL,
     errors INTEGER NOT NULL,
-    last_error TEXT
+    last_error TEXT,
+    entry_points INTEGER NOT NULL DEFAULT 0,
+    entry_points_failed INTEGER NOT NULL DEFAULT 0,
+    last_new TEXT
 );
 """
+_ADDED_RUN_COLUMNS = {
+    "entry_points": "INTEGER NOT NULL DEFAULT 0",
+    "entry_points_failed": "INTEGER NOT NULL DEFAULT 0",
+    "last_new": "TEXT",
+}
+"""Columns of ``outlet_runs`` newer than some crawl-state files: added when such a file opens."""
 
 
 @dataclass(frozen=True)
@@ -64,12 +73,33 @@ class OutletRun:
     new_items: int
     errors: int
     last_error: str | None
+    entry_points: int = 0
+    """The registry's entry points of the outlet this crawl requested."""
+    entry_points_failed: int = 0
+    """Those that failed (no answer, an HTTP error, not a feed or sitemap...)."""
+    last_new: str | None = None
+    """When a crawl last fetched an article its entry points listed for the first time; the
+    first crawl's start while none has. Kept across crawls that find nothing new."""
 
 
 class CrawlState:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._db = open_sqlite(self.path, _SCHEMA, "the crawl state")
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        have = {row[1] for row in self._db.execute("PRAGMA table_info(outlet_runs)")}
+        for name, declaration in _ADDED_RUN_COLUMNS.items():
+            if name in have:
+                continue
+            try:
+                self._db.execute(f"ALTER TABLE outlet_runs ADD COLUMN {name} {declaration}")
+            except sqlite3.OperationalError as exc:
+                if "duplicate column" not in str(exc):  # another process added it first
+                    raise StoreError(
+                        str(self.path), f"cannot update the crawl state: {exc}"
+                    ) from exc
 
     def is_done(self, url: str) -> bool:
         """Whether this page needs no new fetch (stored, not an article, or gone)."""
@@ -128,13 +158,27 @@ class CrawlState:
         )
 
     def record_outlet_runs(self, runs: list[OutletRun]) -> None:
+        """Replace each outlet's last run; ``last_new`` moves only when the run fetched new
+        articles, so a quiet outlet keeps the date of its last new one."""
         self._write(
-            "INSERT OR REPLACE INTO outlet_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO outlet_runs (outlet, started, finished, result, articles, new_items,"
+            " errors, last_error, entry_points, entry_points_failed, last_new)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (outlet) DO UPDATE SET"
+            " started = excluded.started, finished = excluded.finished,"
+            " result = excluded.result, articles = excluded.articles,"
+            " new_items = excluded.new_items, errors = excluded.errors,"
+            " last_error = excluded.last_error, entry_points = excluded.entry_points,"
+            " entry_points_failed = excluded.entry_points_failed, last_new = CASE"
+            " WHEN excluded.articles > 0 THEN excluded.last_new"
+            " ELSE coalesce(outlet_runs.last_new, outlet_runs.started) END",
             [astuple(run) for run in runs],
         )
 
     def outlet_runs(self) -> dict[str, OutletRun]:
-        rows = self._db.execute("SELECT * FROM outlet_runs")
+        rows = self._db.execute(
+            "SELECT outlet, started, finished, result, articles, new_items, errors, last_error,"
+            " entry_points, entry_points_failed, last_new FROM outlet_runs"
+        )
         return {row[0]: OutletRun(*row) for row in rows}
 
     def close(self) -> None:

@@ -21,6 +21,7 @@ COMMANDS = [
     "extract",
     "run",
     "status",
+    "sources",
     "serve",
     "reprocess",
     "es-setup",

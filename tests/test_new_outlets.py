@@ -21,6 +21,7 @@ from search.files.data_dir import DataDir
 from search.files.registry_file import add_outlet
 from search.web.app import create_app
 from tests.conftest import article
+from tests.editions_data import in_process
 
 REGISTRY = """\
 # Registro di prova: i commenti devono restare dove sono.
@@ -189,3 +190,41 @@ def test_an_editor_classifies_a_new_outlet_on_the_desk_and_a_reader_cannot(
     assert "Nessuna testata nuova da classificare." in done.text
     assert load_registry(registry_file).outlet("Voce d'Italia").audience == 12000
     assert "testata classificata" in editor.get("/registro").text
+
+
+def test_sources_new_and_add_on_the_command_line(
+    tmp_path: Path, registry_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    store = SQLiteStore(DataDir(data).items)
+    store.upsert(
+        article(url=FOUND, outlet="La Voce d'Italia", category="portali", new_outlet=True),
+        now="2023-11-20T08:00:00+00:00",
+    )
+    store.close()
+    listed = in_process(capsys, "sources", "new", data_dir=data)
+    assert listed.stdout == "voceditalia.test  «La Voce d'Italia»  1 uscita\n"
+    bundled = in_process(
+        capsys, "sources", "add", "voceditalia.test", "--name", "Voce", "--category",
+        "portali", data_dir=data,
+    )  # fmt: skip
+    assert bundled.returncode == 2
+    assert "the bundled registry is not edited" in bundled.stderr
+    bad = in_process(
+        capsys, "sources", "add", "voceditalia.test", "--sources", str(registry_file),
+        "--name", "Voce", "--category", "blog", data_dir=data,
+    )  # fmt: skip
+    assert bad.returncode == 2
+    assert "category 'blog': not one of" in bad.stderr
+    assert registry_file.read_text(encoding="utf-8") == REGISTRY
+    added = in_process(
+        capsys, "sources", "add", "www.voceditalia.test", "--sources", str(registry_file),
+        "--name", "Voce d'Italia", "--category", "quotidiani", "--audience", "9000",
+        "--by", "anna", data_dir=data,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert "come «Voce d'Italia»; 1 uscita aggiornata" in added.stdout
+    assert load_registry(registry_file).outlet("Voce d'Italia").audience == 9000
+    assert in_process(capsys, "sources", "new", data_dir=data).stdout == (
+        "Nessuna testata nuova da classificare.\n"
+    )

@@ -29,6 +29,7 @@ from crawler.app.commands import (
     search,
     serve,
     snapshot,
+    sources,
     status,
     users,
 )
@@ -48,6 +49,7 @@ COMMANDS = (
     extract,
     run,
     status,
+    sources,
     reprocess,
     es_setup,
     demo,

@@ -57,6 +57,11 @@ def print_summary(summary: CrawlSummary, stream: IO[str]) -> None:
         ),
         f"Errors: {summary.errors}; pages forbidden by robots.txt: {summary.robots_forbidden}.",
     ]
+    if summary.walled:
+        walls = ", ".join(f"{outlet} {n}" for outlet, n in sorted(summary.walled.items()))
+        lines.append(
+            f"Walled pages (consent, pay or login; kept with their feed summary): {walls}."
+        )
     for failure in summary.failures[:MAX_FAILURES_SHOWN]:
         kind = "" if failure.counted else " (warning)"
         lines.append(f"  - {failure.url}: {failure.reason}{kind}")
@@ -161,7 +166,9 @@ def print_status(status: dict[str, Any], stream: IO[str]) -> None:
         else:
             outcome = run.get("result", "mai")
             if run.get("last_error"):
-                outcome += f"\n[dim]{run['last_error']}[/dim]"
+                outcome += f"\n[dim]{escape(run['last_error'])}[/dim]"
+        for flag in row.get("flags", ()):
+            outcome += f"\n[yellow]⚠ {escape(flag)}[/yellow]"
         table.add_row(
             row["outlet"],
             _local(run.get("finished")),

@@ -2,8 +2,11 @@
 a crawl that opened its own store and state (``crawler.standalone``).
 
 ``rassegna status`` reads these rows (started, finished, result, articles, new items, errors,
-last error). Written by an extension rather than by the code that starts the crawl, so a crawl
-started with ``scrapy crawl`` or by Scrapyd records them as ``rassegna crawl`` does.
+last error, how many of the outlet's entry points were requested and how many failed, when
+its entry points last listed a new article), to flag an outlet whose entry points all fail or
+that has listed nothing new for days. Written by an extension rather than by the code that
+starts the crawl, so a crawl started with ``scrapy crawl`` or by Scrapyd records them as
+``rassegna crawl`` does.
 """
 
 from __future__ import annotations
@@ -50,8 +53,13 @@ def outlet_runs(
     registry: Registry, stats: dict[str, Any], failures: FailureLog, started: str, reason: str
 ) -> list[OutletRun]:
     runs = []
+    query = registry.topic.query
     for outlet in registry.outlets:
         errors = failures.by_outlet.get(outlet.name, 0)
+        entries = {url for _, url in outlet.entry_points(query)}
+        failed = {f.url for f in failures.failures if f.outlet == outlet.name and f.counted}
+        articles = int(stats.get(f"outlet/{outlet.name}/articles_fetched", 0))
+        finished = failures.now()
         last = next(
             (
                 f.reason
@@ -65,12 +73,15 @@ def outlet_runs(
             OutletRun(
                 outlet=outlet.name,
                 started=started,
-                finished=failures.now(),
+                finished=finished,
                 result=result,
-                articles=int(stats.get(f"outlet/{outlet.name}/articles_fetched", 0)),
+                articles=articles,
                 new_items=int(stats.get(f"outlet/{outlet.name}/new", 0)),
                 errors=errors,
                 last_error=last,
+                entry_points=len(entries),
+                entry_points_failed=len(entries & failed),
+                last_new=finished if articles else started,
             )
         )
     return runs
