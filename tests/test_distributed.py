@@ -153,6 +153,9 @@ class SharedCrawl:
 def shared(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedCrawl]:
     data_dir = tmp_path_factory.mktemp("shared-data")
     with build_web() as web:
+        # Slow answers make the crawl outlast a worker's start-up (seconds on a loaded
+        # machine): otherwise the first worker up may drain the shared queue alone.
+        web.latency = 0.25
         started = [worker(web, data_dir, redis_url, RUN, *SHARED) for _ in range(2)]
         workers = [finish(process) for process in started]
         snapshot = json.loads(

@@ -95,6 +95,9 @@ class Web:
     def __init__(self) -> None:
         self.port = 0
         self.hits: list[Hit] = []
+        self.latency = 0.0
+        """Seconds every answer waits before it is sent: a slow web, for tests that need a
+        crawl to last (two workers sharing one)."""
         self.server_names: list[str | None] = []
         """The SNI of every TLS handshake, in order (None when the client sent none)."""
         self.ca = trustme.CA()
@@ -210,6 +213,8 @@ class Web:
             self.server_names.append(name)
 
     def _answer(self, handler: _Handler, *, send_body: bool) -> None:
+        if self.latency:
+            time.sleep(self.latency)
         host, target = _request_target(handler)
         request_headers = dict(handler.headers.items())
         answer = self._respond(host, target, request_headers)
