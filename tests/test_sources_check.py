@@ -15,16 +15,20 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from crawler.app.cli import main
+from crawler.app.commands.serve import flagged_outlets
 from crawler.app.status import collect_status
 from crawler.state import CrawlState, OutletRun
 from enrichment.registry import load_registry
+from search.desk.accounts import Accounts
 from search.files.data_dir import DataDir
+from search.web.app import create_app
 from simweb import registry_check as sim
 from simweb.server import Web
 from tests.conftest import run_cli
@@ -351,3 +355,40 @@ def test_status_flags_failing_and_quiet_outlets(tmp_path: Path) -> None:
     assert flags["Radio Tirreno"] == ["tutti i punti d'ingresso hanno fallito nell'ultimo crawl"]
     assert flags["Il Faro di Pesaro"] == []
     assert flags["Notizie Estinte"] == []  # closed, never crawled
+
+
+@pytest.mark.usefixtures("cheap_hashes")
+def test_the_desk_shows_the_outlets_status_flags(tmp_path: Path) -> None:
+    """Da rivedere lists the flagged outlets, read from the crawl state as ``rassegna serve``
+    reads them (``flagged_outlets``), so an outlet gone quiet is seen where the office works."""
+    registry_file = tmp_path / "sources.yaml"
+    registry_file.write_text(REGISTRY, encoding="utf-8")
+    state = CrawlState(DataDir(tmp_path).crawl_state)
+    try:
+        state.record_outlet_runs(
+            [_run("Radio Tirreno", "2023-11-21T06:00:00+00:00", articles=0, failed=2)]
+        )
+    finally:
+        state.close()
+    accounts = Accounts(DataDir(tmp_path).accounts)
+    accounts.save("anna", "editor", "una-password-lunga")
+    accounts.close()
+    registry = load_registry(registry_file)
+    app = create_app(
+        tmp_path, registry, None, outlet_flags=partial(flagged_outlets, tmp_path), secret_key="x"
+    )
+    client = app.test_client()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/accedi").text)
+    assert token is not None
+    form = {"nome": "anna", "password": "una-password-lunga", "csrf_token": token.group(1)}
+    assert client.post("/accedi", data=form).status_code == 303
+    page = client.get("/rivedi").text
+    assert "Testate da controllare" in page
+    assert (
+        "<strong>Radio Tirreno</strong>: tutti i punti d&#39;ingresso hanno fallito "
+        "nell&#39;ultimo crawl"
+    ) in page
+    assert (
+        "Il Faro di Pesaro"
+        not in page.partition("Testate da controllare")[2].partition("</section>")[0]
+    )

@@ -31,7 +31,16 @@ from search.es.config import ESConfig
 from search.files.data_dir import DataDir
 from search.render.safety import safe_url
 from search.web import adding, archive, auth, editions, new_outlets, review, users
-from search.web.context import AddUrl, DeskUser, Settings, accounts, close_all, refuse, settings
+from search.web.context import (
+    AddUrl,
+    DeskUser,
+    OutletFlags,
+    Settings,
+    accounts,
+    close_all,
+    refuse,
+    settings,
+)
 
 _CSP = (
     "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -53,10 +62,12 @@ def create_app(
     es: ESConfig | None = None,
     *,
     add_url: AddUrl | None = None,
+    outlet_flags: OutletFlags | None = None,
     secret_key: str | None = None,
 ) -> Flask:
     """The desk over ``data_dir`` (or the cluster ``es``); ``add_url`` is ``rassegna add``'s
-    function, which lives in a layer above this one, so it is handed in (None: no adding)."""
+    function and ``outlet_flags`` ``rassegna status``'s flags, which live in a layer above this
+    one, so they are handed in (None: no adding, no flags)."""
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=secret_key or os.environ.get("RASSEGNA_SECRET_KEY") or _kept_secret(data_dir),
@@ -68,7 +79,7 @@ def create_app(
         MAX_CONTENT_LENGTH=256 * 1024,
         PROVIDE_AUTOMATIC_OPTIONS=False,
     )
-    app.extensions["rassegna"] = Settings(data_dir, registry, es, add_url)
+    app.extensions["rassegna"] = Settings(data_dir, registry, es, add_url, outlet_flags)
     app.jinja_env.filters["safe_url"] = safe_url
     app.jinja_env.filters["italian_date"] = italian_date
     app.jinja_env.trim_blocks = True

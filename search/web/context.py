@@ -30,6 +30,9 @@ P = ParamSpec("P")
 R = TypeVar("R")
 AddUrl = Callable[..., Any]
 """``add_url(url, outlet, category, audience, date, actor) -> result`` (``rassegna add``)."""
+OutletFlags = Callable[[Registry], dict[str, list[str]]]
+"""``outlet_flags(registry) -> {outlet: [reasons]}``: the outlets ``rassegna status`` flags
+(entry points all failing, feeds quiet for days), read from the crawl state."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class Settings:
     registry: Registry
     es: ESConfig | None
     add_url: AddUrl | None
+    outlet_flags: OutletFlags | None = None
 
 
 class DeskUser(UserMixin):  # type: ignore[misc]

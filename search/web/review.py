@@ -68,7 +68,15 @@ def pending() -> tuple[str, int]:
         can_write=account is not None and account.can_write,
         cities=CITIES,
         outlets=sorted({o.name for o in settings().registry.outlets}),
+        flagged=_flagged(),
     )
+
+
+def _flagged() -> dict[str, list[str]]:
+    """The outlets whose registry entry needs a look (``rassegna status``'s flags): shown on
+    top of the list, since an outlet that stopped answering brings no uscite to review."""
+    s = settings()
+    return s.outlet_flags(s.registry) if s.outlet_flags is not None else {}
 
 
 def _page_number(total: int) -> int:

@@ -22,7 +22,7 @@ from search.errors import ServeError
 from search.es.config import ESConfig
 from search.files.data_dir import DataDir
 from search.web.app import create_app
-from search.web.context import AddUrl
+from search.web.context import AddUrl, OutletFlags
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +79,7 @@ def serve(
     registry: Registry,
     es: ESConfig | None = None,
     add_url: AddUrl | None = None,
+    outlet_flags: OutletFlags | None = None,
     ready: Callable[[DeskServer], None] | None = None,
 ) -> None:
     """Serve the desk over ``data_dir`` (or the cluster ``es``) until interrupted.
@@ -91,7 +92,7 @@ def serve(
             f"refusing to listen on {host}: no account exists yet, so anyone could read the "
             "desk; create one with `rassegna users add NAME --role admin` first"
         )
-    app = create_app(data_dir, registry, es, add_url=add_url)
+    app = create_app(data_dir, registry, es, add_url=add_url, outlet_flags=outlet_flags)
     try:
         family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
         listening = socket.create_server(address, family=family)

@@ -10,9 +10,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crawler.app.options import Subcommands, es_of, registry_of, store_of
 from search.web.serve import DEFAULT_HOST, DEFAULT_PORT, DeskServer
+
+if TYPE_CHECKING:
+    from enrichment.registry import Registry
 
 
 def add(
@@ -33,6 +39,14 @@ def add(
         "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
     )
     serve.set_defaults(run=run)
+
+
+def flagged_outlets(data_dir: Path, registry: Registry) -> dict[str, list[str]]:
+    """The outlets ``rassegna status`` flags, for the desk's notice on Da rivedere."""
+    from crawler.app.status import collect_status
+
+    status = collect_status(data_dir, registry)
+    return {row["outlet"]: row["flags"] for row in status["outlets"] if row["flags"]}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -82,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
         registry=registry,
         es=config,
         add_url=add_one,
+        outlet_flags=partial(flagged_outlets, args.data_dir),
         ready=announce,
     )
     return 0
