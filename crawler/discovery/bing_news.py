@@ -12,10 +12,9 @@ import time
 from collections.abc import Sequence
 from urllib.parse import parse_qs, quote_plus, urlsplit
 
-import feedparser
 from w3lib.html import remove_tags, replace_entities
 
-from crawler.discovery.results import Found, NotResults, is_aggregator, or_query
+from crawler.discovery.results import Found, is_aggregator, or_query, rss_entries
 from crawler.spiders.links import Link
 
 NAME = "bing_news"
@@ -27,13 +26,8 @@ def search_url(terms: Sequence[str]) -> str:
 
 
 def parse(body: bytes) -> Found:
-    if not body.strip():
-        raise NotResults("empty answer")
-    parsed = feedparser.parse(body)
-    if not parsed.get("version", "").startswith("rss"):
-        raise NotResults("not an RSS feed")
     found = Found()
-    for entry in parsed.entries:
+    for entry in rss_entries(body):
         url = article_url(str(entry.get("link") or ""))
         if url is None:
             found.dropped["no_url"] += 1

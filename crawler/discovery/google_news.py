@@ -14,9 +14,7 @@ import time
 from collections.abc import Sequence
 from urllib.parse import quote_plus
 
-import feedparser
-
-from crawler.discovery.results import Found, NotResults, Unresolved, or_query, refusal
+from crawler.discovery.results import Found, Unresolved, or_query, refusal, rss_entries
 
 NAME = "google_news"
 ENDPOINT = "https://news.google.com/rss/search?q={query}&hl=it&gl=IT&ceid=IT:it"
@@ -27,13 +25,8 @@ def search_url(terms: Sequence[str]) -> str:
 
 
 def parse(body: bytes) -> Found:
-    if not body.strip():
-        raise NotResults("empty answer")
-    parsed = feedparser.parse(body)
-    if not parsed.get("version", "").startswith("rss"):
-        raise NotResults("not an RSS feed")
     found = Found()
-    for entry in parsed.entries:
+    for entry in rss_entries(body):
         source = entry.get("source") or {}
         site = str(source.get("href") or "")
         title = str(entry.get("title") or "")

@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urlsplit
+
+import feedparser
 
 from crawler.spiders.links import Link
 from enrichment.registry import Topic
@@ -107,3 +109,14 @@ def spellings(topic: Topic) -> list[str]:
 def or_query(terms: Sequence[str]) -> str:
     """``a OR "b c"``: multi-word spellings as phrases, as Google, Bing and GDELT read them."""
     return " OR ".join(f'"{t}"' if " " in t else t for t in terms)
+
+
+def rss_entries(body: bytes) -> list[Any]:
+    """The items of an aggregator's RSS answer (Google News, Bing News); ``NotResults`` for an
+    empty body or anything that is not RSS (an HTML error or consent page, garbage)."""
+    if not body.strip():
+        raise NotResults("empty answer")
+    parsed = feedparser.parse(body)
+    if not parsed.get("version", "").startswith("rss"):
+        raise NotResults("not an RSS feed")
+    return list(parsed.entries)
