@@ -132,7 +132,7 @@ def test_classifying_a_new_outlet_updates_its_items_and_logs_it(
     store.close()
 
 
-def _desk(tmp_path: Path, registry_file: Path) -> Flask:
+def _desk(tmp_path: Path, registry_file: Path, *, editable: bool = True) -> Flask:
     data = tmp_path / "data"
     store = SQLiteStore(DataDir(data).items)
     store.upsert(
@@ -146,7 +146,9 @@ def _desk(tmp_path: Path, registry_file: Path) -> Flask:
     accounts.close()
     text = registry_file.read_text(encoding="utf-8") + "\ndiscovery:\n  interval: 30\n"
     registry_file.write_text(text, encoding="utf-8")
-    return create_app(data, load_registry(registry_file), None, secret_key="prova")
+    return create_app(
+        data, load_registry(registry_file), None, registry_editable=editable, secret_key="prova"
+    )
 
 
 def _client(app: Flask, name: str) -> tuple[FlaskClient, str]:
@@ -228,3 +230,21 @@ def test_sources_new_and_add_on_the_command_line(
     assert in_process(capsys, "sources", "new", data_dir=data).stdout == (
         "Nessuna testata nuova da classificare.\n"
     )
+
+
+@pytest.mark.usefixtures("cheap_hashes")
+def test_the_desk_never_edits_the_bundled_registry(tmp_path: Path, registry_file: Path) -> None:
+    """Without ``rassegna serve --sources FILE`` the registry is the one inside the package: the
+    page says how to classify, shows no form, and a forged post changes nothing."""
+    app = _desk(tmp_path, registry_file, editable=False)
+    before = registry_file.read_text(encoding="utf-8")
+    editor, token = _client(app, "anna")
+    page = editor.get("/testate-nuove").text
+    assert "avvialo con <code>--sources FILE</code>" in page
+    assert "Aggiungi al registro" not in page
+    form = {"sito": "voceditalia.test", "nome": "Voce", "categoria": "portali"}
+    refused = editor.post(
+        "/testate-nuove/classifica", data={**form, "csrf_token": token}, follow_redirects=True
+    )
+    assert "Il registro incluso nel programma non si modifica" in refused.text
+    assert registry_file.read_text(encoding="utf-8") == before

@@ -99,6 +99,9 @@ class Checked:
     text: str
     hits: int
     """Requests the web had answered after both checks."""
+    first_hits: int
+    """Requests the web had answered after the first check: each check is its own command, so
+    it keeps its own pace (the second may start right after the first ended)."""
 
 
 def check(web: Web, *args: str) -> tuple[int, str, str]:
@@ -122,6 +125,7 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Checked]:
         )
         assert code == 0, fix_message
         findings = json.loads(out)
+        first_hits = len(web.hits)
         code, text, err = check(web, "--sources", str(registry))
         assert code == 0, err
         yield Checked(
@@ -133,6 +137,7 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Checked]:
             fix_message,
             text,
             len(web.hits),
+            first_hits,
         )
 
 
@@ -266,12 +271,13 @@ def test_closed_outlet_is_never_fetched_and_hosts_are_asked_politely(checked: Ch
     hits = checked.web.hits[: checked.hits]
     assert not [h for h in hits if h.host == sim.ESTINTE.host]
     assert all(h.headers.get("User-Agent", "").startswith("rassegna/") for h in hits)
-    by_host: dict[str, list[float]] = {}
-    for hit in hits:
-        by_host.setdefault(hit.host, []).append(hit.at)
-    for host, times in by_host.items():
-        gaps = [b - a for a, b in itertools.pairwise(times)]
-        assert min(gaps, default=DELAY) >= DELAY * 0.9, host
+    for run in (hits[: checked.first_hits], hits[checked.first_hits :]):
+        by_host: dict[str, list[float]] = {}
+        for hit in run:
+            by_host.setdefault(hit.host, []).append(hit.at)
+        for host, times in by_host.items():
+            gaps = [b - a for a, b in itertools.pairwise(times)]
+            assert min(gaps, default=DELAY) >= DELAY * 0.9, host
 
 
 def test_an_unknown_outlet_is_one_line(checked: Checked) -> None:

@@ -82,14 +82,14 @@ def _articles(kind: str, answer: FetchedBody, fetcher: PoliteFetcher) -> int:
     if kind == "listing":
         if not _looks_html(answer.body):
             raise ValueError("risponde, ma non è una pagina HTML")
-        found = len(links_from_listing(_html(answer)))
-        if found == 0:  # a news site's listing always lists something: the crawl gets nothing
+        listed = len(links_from_listing(_html(answer)))
+        if listed == 0:  # a news site's listing always lists something: the crawl gets nothing
             drawn = b"<script" in answer.body.lower()
             raise ValueError(
                 "risponde, ma non elenca articoli"
                 + (" (li aggiunge forse JavaScript, che il crawl non esegue)" if drawn else "")
             )
-        return found
+        return listed
     try:
         response = _html(answer) if _looks_html(answer.body) else _text(answer)
         return len(links_from_search(response))

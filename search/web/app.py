@@ -63,6 +63,7 @@ def create_app(
     *,
     add_url: AddUrl | None = None,
     outlet_flags: OutletFlags | None = None,
+    registry_editable: bool = False,
     secret_key: str | None = None,
 ) -> Flask:
     """The desk over ``data_dir`` (or the cluster ``es``); ``add_url`` is ``rassegna add``'s
@@ -79,7 +80,9 @@ def create_app(
         MAX_CONTENT_LENGTH=256 * 1024,
         PROVIDE_AUTOMATIC_OPTIONS=False,
     )
-    app.extensions["rassegna"] = Settings(data_dir, registry, es, add_url, outlet_flags)
+    app.extensions["rassegna"] = Settings(
+        data_dir, registry, es, add_url, outlet_flags, registry_editable
+    )
     app.jinja_env.filters["safe_url"] = safe_url
     app.jinja_env.filters["italian_date"] = italian_date
     app.jinja_env.trim_blocks = True

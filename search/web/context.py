@@ -44,6 +44,9 @@ class Settings:
     es: ESConfig | None
     add_url: AddUrl | None
     outlet_flags: OutletFlags | None = None
+    registry_editable: bool = False
+    """Whether the desk may add outlets to ``registry.path``: only a registry the operator
+    named (``--sources``), never the one bundled inside the installed package."""
 
 
 class DeskUser(UserMixin):  # type: ignore[misc]

@@ -5,9 +5,10 @@ and with no audience (contract 7). Here an editor names the outlet, gives its ca
 audience, and the registry file gains it (``search.desk.new_outlets.classify``); the desk then
 reads the new registry at once, and the next crawl attributes the site's pages to it.
 
-The registry file must be writable by the desk's process (in the Docker stack it is mounted
-read-only unless the operator says otherwise); when it is not, the page says so in one line
-and nothing changes.
+The registry must be one the operator named (``rassegna serve --sources FILE``): the one
+bundled inside the installed package is never edited. It must also be writable by the desk's
+process (the Docker stack mounts it read-only unless the operator says otherwise); when it is
+not, the page says so in one line and nothing changes.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def waiting() -> tuple[str, int]:
         title="Testate nuove",
         outlets=new_outlets(store()),
         can_write=account is not None and account.can_write,
+        editable=settings().registry_editable,
         registry_file=Path(settings().registry.path).name,
     )
 
@@ -41,6 +43,13 @@ def waiting() -> tuple[str, int]:
 @bp.post("/testate-nuove/classifica")
 @editor_required
 def classify_outlet() -> Response:
+    if not settings().registry_editable:
+        flash(
+            "Il registro incluso nel programma non si modifica: avvia il desk con "
+            "--sources FILE (una copia del registro) per aggiungere testate.",
+            "error",
+        )
+        return redirect(url_for("new_outlets.waiting"), 303)
     host = request.form.get("sito", "")
     name = request.form.get("nome", "")
     raw_audience = request.form.get("audience", "").strip()

@@ -80,6 +80,7 @@ def serve(
     es: ESConfig | None = None,
     add_url: AddUrl | None = None,
     outlet_flags: OutletFlags | None = None,
+    registry_editable: bool = False,
     ready: Callable[[DeskServer], None] | None = None,
 ) -> None:
     """Serve the desk over ``data_dir`` (or the cluster ``es``) until interrupted.
@@ -92,7 +93,14 @@ def serve(
             f"refusing to listen on {host}: no account exists yet, so anyone could read the "
             "desk; create one with `rassegna users add NAME --role admin` first"
         )
-    app = create_app(data_dir, registry, es, add_url=add_url, outlet_flags=outlet_flags)
+    app = create_app(
+        data_dir,
+        registry,
+        es,
+        add_url=add_url,
+        outlet_flags=outlet_flags,
+        registry_editable=registry_editable,
+    )
     try:
         family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
         listening = socket.create_server(address, family=family)

@@ -97,6 +97,7 @@ def run(args: argparse.Namespace) -> int:
         es=config,
         add_url=add_one,
         outlet_flags=partial(flagged_outlets, args.data_dir),
+        registry_editable=args.sources is not None,  # the bundled registry is never edited
         ready=announce,
     )
     return 0
