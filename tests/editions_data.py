@@ -4,6 +4,7 @@ one in the second."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,3 +88,15 @@ def in_process(capsys: pytest.CaptureFixture[str], *args: str, data_dir: Path) -
         code = int(exc.code or 0)
     out, err = capsys.readouterr()
     return Result(code, out, err)
+
+
+def edition_cli(capsys: pytest.CaptureFixture[str], data_dir: Path) -> Callable[..., Result]:
+    """``rassegna edition ARGS`` in this process on ``data_dir``, checking the exit status
+    (``status=``, 0 by default)."""
+
+    def run(*args: str, status: int = 0) -> Result:
+        result = in_process(capsys, "edition", *args, data_dir=data_dir)
+        assert result.returncode == status, (args, result)
+        return result
+
+    return run

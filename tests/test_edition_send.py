@@ -35,8 +35,8 @@ from tests.editions_data import (
     TORINO,
     WEEK_1,
     Result,
+    edition_cli,
     fill_store,
-    in_process,
     one_line_error,
 )
 from tests.receivers import SMTPReceiver, WebhookReceiver, free_port
@@ -70,12 +70,7 @@ def data_dir(approved: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str], data_dir: Path) -> Callable[..., Result]:
-    def run(*args: str, status: int = 0) -> Result:
-        result = in_process(capsys, "edition", *args, data_dir=data_dir)
-        assert result.returncode == status, (args, result)
-        return result
-
-    return run
+    return edition_cli(capsys, data_dir)
 
 
 @pytest.fixture

@@ -37,6 +37,7 @@ from tests.editions_data import (
     TORINO,
     WEEK_1,
     Result,
+    edition_cli,
     fill_store,
     frozen_json,
     in_process,
@@ -61,14 +62,7 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str], data_dir: Path) -> Callable[..., Result]:
-    """``rassegna edition ARGS`` in this process (``in_process``) on ``data_dir``."""
-
-    def run(*args: str, status: int = 0) -> Result:
-        result = in_process(capsys, "edition", *args, data_dir=data_dir)
-        assert result.returncode == status, (args, result)
-        return result
-
-    return run
+    return edition_cli(capsys, data_dir)
 
 
 def listed(cli: Callable[..., Result]) -> list[dict[str, Any]]:

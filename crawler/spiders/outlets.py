@@ -172,7 +172,7 @@ class OutletSpider(scrapy.Spider):
         if isinstance(link, scrapy.Request):
             return link
         url = canonical_url(link.url)
-        outlet = self._outlet_for(url, discovered=kind == DISCOVERED)
+        outlet, _ = self._outlet_for(url, discovered=kind == DISCOVERED)
         if outlet is None:
             self.crawler.stats.inc_value("links/unwatched")
             return None
@@ -194,13 +194,13 @@ class OutletSpider(scrapy.Spider):
             },
         )
 
-    def _outlet_for(self, url: str, *, discovered: bool) -> Outlet | None:
-        """The registry's outlet of ``url``; for a page discovery found off the registry, a
-        stand-in named by its host (``crawler.discovery.new_outlets``)."""
+    def _outlet_for(self, url: str, *, discovered: bool) -> tuple[Outlet | None, bool]:
+        """The registry's outlet of ``url``, or for a page discovery found off the registry a
+        stand-in named by its host (``crawler.discovery.new_outlets``); and whether it is one."""
         outlet = self.registry.outlet_for_url(url)
         if outlet is None and discovered:
-            return new_outlet_for(self.registry, url)
-        return outlet
+            return new_outlet_for(self.registry, url), True
+        return outlet, False
 
     def parse_article(self, response: Response) -> Iterator[FetchedPage]:
         assert self.crawler.stats is not None
@@ -211,7 +211,9 @@ class OutletSpider(scrapy.Spider):
             self.state.record(requested, GONE, now=self.failures.now(), error=str(response.status))
             self.crawler.stats.inc_value("article/gone")
             return
-        outlet = self._outlet_for(final, discovered=response.meta.get("discovered", False))
+        outlet, new_outlet = self._outlet_for(
+            final, discovered=response.meta.get("discovered", False)
+        )
         if outlet is None:
             self.crawler.stats.inc_value("links/redirected_away")
             return
@@ -230,7 +232,7 @@ class OutletSpider(scrapy.Spider):
             hint_date=response.meta.get("hint_date"),
             hint_title=response.meta.get("hint_title"),
             hint_summary=response.meta.get("hint_summary"),
-            new_outlet=self.registry.outlet_for_url(final) is None,
+            new_outlet=new_outlet,
             seen_urls=list(dict.fromkeys([*requested, final])),
             status=response.status,
             headers=[
