@@ -9,6 +9,7 @@ naming it, and is never overwritten.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,20 +19,43 @@ from search.errors import StoreError
 BUSY_SECONDS = 30.0
 """How long a statement waits for another connection's lock before failing."""
 
+_RETRY_PAUSE = 0.05
+"""Seconds between two tries at opening a file that another process is creating."""
+
 
 def open_sqlite(path: Path, schema: str, what: str) -> sqlite3.Connection:
     """Connect to ``path`` (created with ``schema`` if new); ``what`` names it in errors."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # The busy timeout applies from the first statement: another process (a second worker,
-        # the service beside a crawl) may hold the write lock while this one switches to WAL
-        # or checks the schema, and on a loaded machine that can last seconds.
-        db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
+    except OSError as exc:
+        raise StoreError(str(path), f"cannot open {what}: {exc}") from exc
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            return _connect(path, schema)
+        except sqlite3.OperationalError as exc:
+            # Two processes creating the same new file (two workers starting together) can
+            # meet while it is still in rollback-journal mode: SQLite then answers "locked" at
+            # once instead of waiting, to avoid a deadlock, so the opening is tried again.
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise StoreError(str(path), f"cannot open {what}: {exc}") from exc
+            time.sleep(_RETRY_PAUSE)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(str(path), f"cannot open {what}: {exc}") from exc
+
+
+def _connect(path: Path, schema: str) -> sqlite3.Connection:
+    # The busy timeout applies from the first statement: another process (a second worker,
+    # the service beside a crawl) may hold the write lock while this one switches to WAL or
+    # checks the schema, and on a loaded machine that can last seconds.
+    db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
+    try:
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         db.executescript(schema)
-    except (sqlite3.Error, OSError) as exc:
-        raise StoreError(str(path), f"cannot open {what}: {exc}") from exc
+    except BaseException:
+        db.close()
+        raise
     return db
 
 
