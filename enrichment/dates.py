@@ -36,6 +36,28 @@ MONTHS: dict[str, int] = {
 }
 """Italian month names and the abbreviations agencies and CMS templates use."""
 
+GERMAN_MONTHS: dict[str, int] = {
+    name: number
+    for number, name in enumerate(
+        (
+            "januar",
+            "februar",
+            "märz",
+            "april",
+            "mai",
+            "juni",
+            "juli",
+            "august",
+            "september",
+            "oktober",
+            "november",
+            "dezember",
+        ),
+        1,
+    )
+}
+"""German month names, for the South Tyrolean outlets' "19. Oktober 2023"."""
+
 _EARLIEST = dt.date(1995, 1, 1)
 """No Italian news site published online before this; older numbers are not dates."""
 _CLOCK_SKEW = dt.timedelta(days=1)
@@ -53,6 +75,26 @@ _TEXTUAL = re.compile(
     rf"(?P<year>(?:19|20)\d\d)(?!\d){_TIME}",
     re.IGNORECASE,
 )
+_GERMAN_WEEKDAY = r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)"
+_GERMAN_TEXTUAL = re.compile(
+    rf"(?:\b{_GERMAN_WEEKDAY},?\s+)?\b(?P<day>[0-3]?\d)\.\s*"
+    rf"(?P<month>{'|'.join(GERMAN_MONTHS)})\s+(?P<year>(?:19|20)\d\d)(?!\d)"
+    r"(?:,?\s*(?:um\s+)?[012]?\d[:.][0-5]\d(?:\s*uhr)?)?",
+    re.IGNORECASE,
+)
+"""A German date: the day always takes a full stop ("Donnerstag, 19. Oktober 2023, 09:30"),
+which no Italian text does, so "mai" (never) or "august" cannot pass for a month here."""
+RELATIVE_DATE = re.compile(
+    r"(?:\b(?:\d+|una?|un['’]|qualche|pochi)\s*['’]?\s*"
+    r"(?:second[oi]|minut[oi]|or[ae]|giorn[oi]|settiman[ae]|mes[ei]|ann[oi])\s+fa"
+    r"|\b(?:l['’]altro\s*)?ieri|\boggi|\bstamattina|\bstasera|\bpoco\s+fa"
+    r"|\bvor\s+(?:\d+|einer?|wenigen)\s+(?:sekunden|minuten?|stunden?|tag(?:en)?|wochen?)"
+    r"|\bgestern|\bheute)\b",
+    re.IGNORECASE,
+)
+"""A relative date ("3 giorni fa", "un'ora fa", "ieri", "vor 2 Stunden"): no day can be
+read from it without the moment of the visit, but templates print it beside the byline,
+where it must not be taken for part of the name."""
 _NUMERIC = re.compile(
     rf"(?<![\d/.-])(?P<day>[0-3]?\d)(?P<sep>[/.-])(?P<month>[01]?\d)(?P=sep)"
     rf"(?P<year>(?:19|20)\d\d|(?<=/)\d\d)(?![\d/.-]){_TIME}"
@@ -81,6 +123,7 @@ def parse_italian_date(
     """Return the first plausible date printed in ``text`` as ``(iso, raw)``.
 
     Recognised: "27 Ottobre 2023", "giovedì 26 ottobre 2023", "1° dicembre 2023",
+    "Donnerstag, 19. Oktober 2023",
     "29-11-2023 14:00", "29/11/2023", "19.10.2023", "2023-11-29", and agency datelines
     ("TORINO, 18 OTT -", "Milano, 25 ott. (askanews) –") whose year comes from ``year_hint``
     or, without one, is the latest such day not after ``today``. Dates before 1995 or after
@@ -91,7 +134,7 @@ def parse_italian_date(
         return None
     today = today or dt.date.today()
     found: list[tuple[int, str, str]] = []
-    for pattern in (_TEXTUAL, _NUMERIC, _ISO):
+    for pattern in (_TEXTUAL, _GERMAN_TEXTUAL, _NUMERIC, _ISO):
         for match in pattern.finditer(text):
             iso = _checked(match["year"], match["month"], match["day"], today)
             if iso is not None:
@@ -158,13 +201,19 @@ def _checked(year: str, month: str, day: str, today: dt.date) -> str | None:
     if year_number < 100:
         year_number += 2000
     try:
-        month_number = int(month) if month.isdigit() else MONTHS[month.lower()]
+        month_number = int(month) if month.isdigit() else _month_number(month)
         date = dt.date(year_number, month_number, int(day))
     except (KeyError, ValueError):
         return None
     if not _EARLIEST <= date <= today + _CLOCK_SKEW:
         return None
     return date.isoformat()
+
+
+def _month_number(name: str) -> int:
+    """Return the number of an Italian or German month name (``KeyError`` if neither)."""
+    key = name.lower()
+    return MONTHS[key] if key in MONTHS else GERMAN_MONTHS[key]
 
 
 def _yearless(day: int, month: int, year_hint: int | None, today: dt.date) -> str | None:

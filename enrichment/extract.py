@@ -45,6 +45,8 @@ from enrichment.layout import (
     Regions,
     class_parts,
     find_regions,
+    is_header_label,
+    is_page_chrome,
     normalised,
     remove_boxes,
     unwrap_layout_tables,
@@ -132,6 +134,7 @@ def extract_page(
         ],
         site_names,
         url,
+        heading=heading_text,
     )
     date, date_raw, date_source = _choose_date(metadata, document, visible_date, url)
     text = (
@@ -331,9 +334,10 @@ def _choose_date(
 def _clean_text(text: str, header_lines: list[str | None]) -> str:
     """Drop what extraction keeps by mistake: repeated headline, "Leggi anche", credits.
 
-    Lines equal to the headline, the summary or the byline, and short date lines
-    ("Pubblicato il 22/11/2023 da ..."), are header material only at the top; "Leggi anche",
-    credit and legal-footer lines are never article text.
+    Lines equal to the headline, the summary or the byline, short date lines
+    ("Pubblicato il 22/11/2023 da ..."), breadcrumbs and section kickers are header material
+    only at the top; "Leggi anche", credit, share-button, skip-link and reading-time lines
+    and the legal footer are never article text.
     """
     header = {normalised(line) for line in header_lines if line}
     header.discard("")
@@ -342,9 +346,11 @@ def _clean_text(text: str, header_lines: list[str | None]) -> str:
     for line in lines:
         if not line:
             continue
-        if not kept and (normalised(line) in header or _is_date_line(line)):
+        if not kept and (
+            normalised(line) in header or _is_date_line(line) or is_header_label(line)
+        ):
             continue
-        if len(line) <= _HEADER_LINE_MAX and _NOT_TEXT_LINE.match(line):
+        if len(line) <= _HEADER_LINE_MAX and (_NOT_TEXT_LINE.match(line) or is_page_chrome(line)):
             continue
         kept.append(line)
     while kept and len(kept[-1]) <= _HEADER_LINE_MAX and _LEGAL_LINE.search(kept[-1]):

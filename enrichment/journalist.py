@@ -8,13 +8,23 @@ person wins. Co-authored pieces therefore print only the first author: the rasse
 narrow and the press office needs a contact, not a credits list.
 
 Editorial and institutional bylines ("Redazione", "Ufficio stampa", "ANSA", the outlet's name)
-give None, because the rassegna leaves the column empty rather than crediting a desk.
+give None, because the rassegna leaves the column empty rather than crediting a desk. So do
+site accounts printed as the byline ("mrossi", "luca84", "redazione2", "m.rossi"), and labels
+or relative dates a template glued to the name ("Mario RossiPubblicato", "Mario Rossi3 giorni
+fa") are cut off before the name is read.
+
+A byline of one word gives None too, even a capitalised real surname ("Rossi"): the column
+prints "initial. surname", and one capitalised word cannot be told from a capitalised
+account ("Mrossi", "Webmaster"), a desk or a place. An empty column asks the office to look;
+a wrong name would be printed as fact.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+
+from enrichment.dates import RELATIVE_DATE
 
 logger = logging.getLogger(__name__)
 
@@ -59,42 +69,59 @@ _NOT_PERSON_WORDS = frozenset(
         "agenzia",
         "agenzie",
         "agi",
+        "aggiornato",
+        "aktualisiert",
         "amministratore",
         "anonimo",
         "ansa",
         "askanews",
+        "attualità",
         "autore",
         "autrice",
         "collaboratori",
         "comune",
         "comunicato",
+        "cronaca",
+        "cronache",
+        "cultura",
         "desk",
         "dire",
+        "economia",
         "editor",
         "editore",
         "editorial",
+        "esteri",
+        "eventi",
         "guest",
         "italpress",
         "lapresse",
+        "lokales",
         "news",
         "newsroom",
         "notizie",
         "ospite",
+        "politica",
         "press",
+        "published",
         "pubblicato",
         "redattore",
         "redazione",
+        "spettacoli",
+        "sport",
         "staff",
         "stampa",
         "team",
         "ufficio",
+        "updated",
         "user",
         "utente",
+        "veröffentlicht",
         "web",
         "webmaster",
     }
 )
-"""Words that mark a desk, an agency or a CMS account rather than a person."""
+"""Words that mark a desk, an agency, a CMS account, a section or a date label rather than a
+person ("CRONACA LOCALE" and "AGGIORNATO IL" are printed in capitals like a name)."""
 
 _LEAD_IN = re.compile(
     r"^(?:a\s+cura\s+d[ei]|articolo\s+di|scritto\s+da|pubblicato\s+da|inserito\s+da"
@@ -120,6 +147,14 @@ _EMAIL = re.compile(r"(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]|<[^>]*>")
 _WITH_DIGIT = re.compile(r"\S*\d\S*")
+_GLUED_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)")
+"""A letter straight before a digit: a date glued to the surname ("Rossi3 giorni fa")."""
+_LABEL = re.compile(
+    r"(?:\b|(?<=[a-zà-ÿ]))(?:pubblicato|aggiornato|published|updated|veröffentlicht"
+    r"|aktualisiert)\b",
+    re.IGNORECASE,
+)
+"""Date labels, also glued to the name by a template ("Mario RossiPubblicato")."""
 _SEPARATORS = re.compile(r"\s+[-–—]\s+|[|,;/•·\n]|\s+(?:e|and|&)\s+", re.IGNORECASE)
 _INITIALS_JOINED = re.compile(r"(?<=\b\w)\.(?=\w)")
 _TOKEN = re.compile(r"[^\W\d_]\.(?!\w)|[^\W\d_]+(?:['-][^\W\d_]+)*'?")
@@ -147,7 +182,10 @@ def _brand_keys(*names: str | None) -> frozenset[str]:
 def _segments(raw: str) -> list[str]:
     """Candidate pieces of the byline: e-mails, URLs, dates and numbers act as separators."""
     text = raw.translate(_APOSTROPHES)
-    for noise in (_EMAIL, _URL, _PARENTHESES, _DATE, _WITH_DIGIT):
+    for noise in (_EMAIL, _URL, _PARENTHESES):
+        text = noise.sub("|", text)
+    text = _GLUED_DIGIT.sub(" ", text)
+    for noise in (_DATE, RELATIVE_DATE, _LABEL, _WITH_DIGIT):
         text = noise.sub("|", text)
     return [part.strip() for part in _SEPARATORS.split(text) if part.strip()]
 
@@ -168,6 +206,8 @@ def _without_lead_in(segment: str) -> str:
 
 def _person(segment: str) -> str | None:
     """Format ``segment`` as "I. Surname" if it reads as a person's name."""
+    if segment.islower() and not any(char.isspace() for char in segment):
+        return None  # an account ("m.rossi", "mario-rossi"): people's names have spaces
     segment = _INITIALS_JOINED.sub(". ", segment)
     tokens = _TOKEN.findall(segment)
     if "".join(tokens) != re.sub(r"\s+", "", segment) or not 2 <= len(tokens) <= 5:

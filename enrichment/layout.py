@@ -9,6 +9,9 @@ wrapper cannot cost the article.
 
 The same regions serve the byline, visible date and attribution lookups, which must not read
 a date or a name from a related-articles list.
+
+Furniture with no element to recognise it by reaches the text as lines: skip links, share
+buttons, reading times ("Lesedauer: 3 Minuten"), breadcrumbs and section kickers.
 """
 
 from __future__ import annotations
@@ -143,6 +146,30 @@ _BOX_LABELS = re.compile(rf"^(?:{_BOX_HEADING_WORDS})\s*[:.]?$", re.IGNORECASE)
 """A bare label element ("<strong>Leggi anche:</strong>"): the whole text must be the label,
 so a short paragraph that merely starts with "Commenti" stays."""
 _HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
+_SKIP_LINK = re.compile(
+    r"^(?:direkt\s+zum\s+inhalt|zum\s+inhalt\s+springen|zum\s+hauptinhalt"
+    r"|(?:vai|salta|passa)\s+al\s+contenuto(?:\s+principale)?|skip\s+to\s+(?:main\s+)?content)$",
+    re.IGNORECASE,
+)
+_READING_TIME = re.compile(
+    r"^(?:(?:lesedauer|lesezeit|tempo\s+(?:di|stimato\s+di)\s+lettura|lettura|reading\s+time)"
+    r"\s*:?\s*(?:ca\.\s*|circa\s+)?\d+\s*min\w*\.?"
+    r"|\d+\s*min\w*\.?\s+(?:di\s+lettura|read|lesezeit|lesen))$",
+    re.IGNORECASE,
+)
+_SHARE_ROW = re.compile(
+    r"^(?:(?:teilen|drucken|condividi|stampa|share|print|facebook|whatsapp|twitter|x|telegram"
+    r"|linkedin|pinterest|e-?mail|mail|link|copia|kopieren|su|auf|on|via|per|il|den)[\s,|]*)+$",
+    re.IGNORECASE,
+)
+"""A row of share and print buttons: a line made of nothing but their words."""
+_SHARE_VERB = re.compile(r"\b(?:teilen|drucken|condividi|stampa|share|print)\b", re.IGNORECASE)
+_CRUMB_SEPARATOR = re.compile(r"\s+[›»>→/]\s+")
+_HOME_CRUMBS = frozenset({"home", "homepage", "startseite", "start"})
+_CRUMB_WORDS = 4
+_LABEL_WORDS = 3
+_LABEL_CHARS = 30
+_SENTENCE_MARK = re.compile(r"[\d.,!?:;»\"”)]")
 _LOGO_HINT = re.compile(r"logo|site-?title|brand|masthead", re.IGNORECASE)
 _MIN_BLOCK_TEXT = 80
 _BOX_WEIGHT = 0.2
@@ -258,6 +285,31 @@ def normalised(text: str) -> str:
     """Fold case, accents and punctuation so two spellings of one headline compare equal."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(char for char in decomposed if char.isalnum())
+
+
+def is_page_chrome(line: str) -> bool:
+    """Tell a skip link, a reading time or a row of share buttons: never article text."""
+    if _SKIP_LINK.match(line) or _READING_TIME.match(line):
+        return True
+    return bool(_SHARE_ROW.match(line) and _SHARE_VERB.search(line))
+
+
+def is_header_label(line: str) -> bool:
+    """Tell a breadcrumb ("Startseite › Lokales › Meran") or a section kicker ("Il caso").
+
+    Only meaningful above the text: further down a short line may be a subheading.
+    """
+    crumbs = _CRUMB_SEPARATOR.split(line)
+    if len(crumbs) >= 2 and all(
+        crumb and len(crumb.split()) <= _CRUMB_WORDS and not _SENTENCE_MARK.search(crumb)
+        for crumb in crumbs[:-1]
+    ):
+        return len(crumbs) >= 3 or crumbs[0].casefold() in _HOME_CRUMBS
+    return (
+        len(line) <= _LABEL_CHARS
+        and len(line.split()) <= _LABEL_WORDS
+        and not _SENTENCE_MARK.search(line)
+    )
 
 
 def _find_heading(page: HtmlElement, title_hints: list[str]) -> HtmlElement | None:

@@ -27,12 +27,20 @@ class Headline:
     site_name: str | None
 
 
-def choose_headline(candidates: list[str | None], site_names: list[str], url: str) -> Headline:
+def choose_headline(
+    candidates: list[str | None], site_names: list[str], url: str, *, heading: str | None = None
+) -> Headline:
     """Pick the headline from candidates listed most trusted first.
 
     A candidate wins by agreeing with others (same words once case, accents and punctuation
     are ignored, or equal to one side of another's separator); ties go to the more trusted.
-    A candidate that is only the site name never wins.
+    A candidate that is only the site name never wins, nor one cut short with an ellipsis
+    ("Pensioni, la maggioranza trova…") when another candidate is its whole.
+
+    ``heading`` is the text of the visible headline element, also among the candidates. When
+    another candidate agrees with it, only candidates agreeing with it can win: national
+    papers give og:title, twitter:title and ``<title>`` a shorter headline for social
+    networks, and its copies must not outvote the headline the reader sees.
     """
     known = {normalised(name) for name in site_names if name}
     known.update(_host_names(url))
@@ -43,24 +51,65 @@ def choose_headline(candidates: list[str | None], site_names: list[str], url: st
         text = strip_site_name(candidate, known)
         if normalised(text) and normalised(text) not in known:
             cleaned.append(text)
+    cleaned = [text for text in cleaned if not _truncation(text, cleaned)]
     if not cleaned:
         return Headline(title=None, site_name=None)
-    best_index, best_score = 0, -1
-    site_name = None
-    for index, text in enumerate(cleaned):
-        score = 0
-        for other_index, other in enumerate(cleaned):
-            if other_index == index:
-                continue
-            if normalised(other) == normalised(text):
-                score += 1
-                continue
-            rest = _remainder(other, text)
-            if rest is not None:
-                score += 1
-        if score > best_score:
-            best_index, best_score = index, score
+    contenders = _confirmed_by_heading(cleaned, heading, known) or list(range(len(cleaned)))
+    scores = {index: _agreement(index, cleaned) for index in contenders}
+    best_index = max(contenders, key=lambda index: (scores[index], -index))
     title = cleaned[best_index]
+    return Headline(title=title, site_name=_site_name_beside(title, raw))
+
+
+def _agreement(index: int, cleaned: list[str]) -> int:
+    """Count the other candidates that are ``cleaned[index]``, or it plus a site affix."""
+    text = cleaned[index]
+    return sum(
+        1
+        for other_index, other in enumerate(cleaned)
+        if other_index != index
+        and (normalised(other) == normalised(text) or _remainder(other, text) is not None)
+    )
+
+
+def _agree(first: str, second: str) -> bool:
+    """Tell whether two candidates are one headline, one perhaps with a site affix."""
+    return (
+        normalised(first) == normalised(second)
+        or _remainder(first, second) is not None
+        or _remainder(second, first) is not None
+    )
+
+
+def _confirmed_by_heading(cleaned: list[str], heading: str | None, known: set[str]) -> list[int]:
+    """Return the candidates agreeing with the visible heading, if another source confirms it.
+
+    The heading itself is one of the candidates, so confirmation takes two of them: an
+    ``<h1>`` no metadata repeats may be a related item's or a section's, and gets no say.
+    """
+    if not heading:
+        return []
+    visible = strip_site_name(" ".join(heading.split()), known)
+    agreeing = [index for index, text in enumerate(cleaned) if _agree(text, visible)]
+    return agreeing if len(agreeing) >= 2 else []
+
+
+def _truncation(text: str, cleaned: list[str]) -> bool:
+    """Tell a headline cut short with an ellipsis when another candidate is its whole."""
+    stem = text.rstrip()
+    for ellipsis in ("…", "..."):
+        if stem.endswith(ellipsis):
+            stem = normalised(stem[: -len(ellipsis)])
+            return bool(stem) and any(
+                normalised(other).startswith(stem) and normalised(other) != stem
+                for other in cleaned
+                if other != text
+            )
+    return False
+
+
+def _site_name_beside(title: str, raw: list[str]) -> str | None:
+    """Return the site name a raw candidate adds around the chosen title, if one does."""
     for candidate in raw:
         rest = _remainder(candidate, title)
         if rest is None:
@@ -68,9 +117,8 @@ def choose_headline(candidates: list[str | None], site_names: list[str], url: st
         parts = _SEPARATOR.split(rest)
         name = parts[-1] if candidate.startswith(title) else parts[0]
         if len(name) <= _MAX_SITE_NAME:
-            site_name = name.strip()
-            break
-    return Headline(title=title, site_name=site_name)
+            return name.strip()
+    return None
 
 
 def strip_site_name(title: str, known: set[str]) -> str:
