@@ -52,6 +52,7 @@ from enrichment.layout import (
     unwrap_layout_tables,
 )
 from enrichment.metadata import PageMetadata, read_metadata
+from enrichment.publishers import apply_publisher_hook
 from enrichment.records import Extracted
 from enrichment.titles import choose_headline
 
@@ -145,7 +146,7 @@ def extract_page(
             [headline.title, metadata.description, jsonld.description, byline],
         )
     )
-    return Extracted(
+    extracted = Extracted(
         url=url,
         canonical_url=metadata.canonical_url,
         title=headline.title,
@@ -160,6 +161,7 @@ def extract_page(
         attribution=attribution.brand,
         attribution_url=attribution.url,
     )
+    return apply_publisher_hook(extracted, html, encoding)
 
 
 def _parse(html: bytes | str, encoding: str | None) -> HtmlElement | None:
