@@ -107,6 +107,7 @@ class Web:
         self._lock = threading.Lock()
         self._tls: ssl.SSLContext | None = None
         self._tls_hosts: frozenset[str] = frozenset()
+        self._host_contexts: dict[str, ssl.SSLContext] = {}
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -193,24 +194,39 @@ class Web:
     # -- serving ---------------------------------------------------------------------------
 
     def _tls_context(self) -> ssl.SSLContext:
-        """One certificate for every host: clients may send any SNI, the server ignores it."""
+        """The certificate naming every host, for a client that sends no SNI; a handshake that
+        names a known host is switched to that host's own certificate (``_by_server_name``)."""
         hosts = self.hosts()
         with self._lock:
             if self._tls is None or hosts != self._tls_hosts:
                 names = sorted(hosts | {"localhost"})
-                cert = self.ca.issue_cert(*names, "127.0.0.1")
-                context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-                cert.configure_cert(context)
-                context.sni_callback = self._record_sni
+                context = self._context_for(*names, "127.0.0.1")
+                context.sni_callback = self._by_server_name
                 self._tls, self._tls_hosts = context, hosts
             return self._tls
 
-    def _record_sni(
-        self, _socket: ssl.SSLObject, name: str | None, _context: ssl.SSLContext
+    def _context_for(self, *names: str) -> ssl.SSLContext:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        self.ca.issue_cert(*names).configure_cert(context)
+        return context
+
+    def _by_server_name(
+        self, connection: ssl.SSLObject, name: str | None, _context: ssl.SSLContext
     ) -> None:
-        """Keep the TLS server name of each handshake: a mirror must see the real host's."""
+        """Keep the TLS server name of each handshake (a mirror must see the real host's) and
+        answer with a certificate of that host alone, as a real site does: a client checks
+        the names of the certificate it gets on every connection, and one naming the hundreds
+        of hosts of a generated web made that check most of a benchmark crawl's CPU."""
         with self._lock:
             self.server_names.append(name)
+            if name is None or _bare(name) not in self._tls_hosts:
+                return
+            context = self._host_contexts.get(name)
+        if context is None:
+            context = self._context_for(name)
+            with self._lock:
+                context = self._host_contexts.setdefault(name, context)
+        connection.context = context
 
     def _answer(self, handler: _Handler, *, send_body: bool) -> None:
         if self.latency:
