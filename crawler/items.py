@@ -45,3 +45,6 @@ class ProcessedPage:
 
     page: FetchedPage
     article: Article | None
+    error: str | None = None
+    """Why extraction could not read the page at all (the page is then fetched again at the
+    next crawl, up to the retry limit, never recorded as "not an article")."""

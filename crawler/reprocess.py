@@ -8,16 +8,15 @@ record changed and keeps their first-seen time. Runs on every core.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
+from crawler.extraction_pool import extraction_pool
 from enrichment.enrich import process_page
 from enrichment.records import Article
 from enrichment.registry import Outlet, Registry, Topic
@@ -60,9 +59,7 @@ def reprocess(data_dir: Path, registry: Registry, store: Store, *, now: str) -> 
     """Pages are read and processed a batch at a time: memory stays flat in the archive size."""
     result = ReprocessResult()
     pages = _pages(DataDir(data_dir).archive, registry)
-    with ProcessPoolExecutor(
-        os.cpu_count() or 1, mp_context=multiprocessing.get_context("spawn")
-    ) as pool:
+    with extraction_pool(os.cpu_count() or 1) as pool:
         while batch := list(islice(pages, BATCH)):
             result.records += len(batch)
             work = [

@@ -82,6 +82,16 @@ class OutletRun:
     first crawl's start while none has. Kept across crawls that find nothing new."""
 
 
+_RECORD = (
+    "INSERT INTO pages (url, outcome, item_url, fetched_at, error) "
+    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET outcome = excluded.outcome,"
+    " item_url = excluded.item_url, fetched_at = excluded.fetched_at,"
+    " error = excluded.error, attempts = pages.attempts + 1"
+    " WHERE pages.outcome != 'item'"
+)
+"""A page's latest outcome; a page that gave an item stays done whatever comes after."""
+
+
 class CrawlState:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -115,13 +125,18 @@ class CrawlState:
         item_url: str | None = None,
         error: str | None = None,
     ) -> None:
+        self._write(_RECORD, [(u, outcome, item_url, now, error) for u in dict.fromkeys(urls)])
+
+    def record_items(self, pages: Iterable[tuple[Iterable[str], str]], *, now: str) -> None:
+        """``record(urls, DONE, item_url=...)`` for a batch of stored items, in one
+        transaction: the store pipeline writes items in batches, and so their pages."""
         self._write(
-            "INSERT INTO pages (url, outcome, item_url, fetched_at, error) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET outcome = excluded.outcome,"
-            " item_url = excluded.item_url, fetched_at = excluded.fetched_at,"
-            " error = excluded.error, attempts = pages.attempts + 1"
-            " WHERE pages.outcome != 'item'",
-            [(u, outcome, item_url, now, error) for u in dict.fromkeys(urls)],
+            _RECORD,
+            [
+                (url, DONE, item_url, now, None)
+                for urls, item_url in pages
+                for url in dict.fromkeys(urls)
+            ],
         )
 
     def _write(self, sql: str, rows: list[tuple[object, ...]]) -> None:

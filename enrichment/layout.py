@@ -16,6 +16,7 @@ buttons, reading times ("Lesedauer: 3 Minuten"), breadcrumbs and section kickers
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -89,6 +90,7 @@ _WHOLE_PARTS = frozenset(
     }
 )
 _PART_SPLIT = re.compile(r"[_\-]+")
+_NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum() refuses, underscore included
 _IGNORED_CLASS = (
     "tag-",
     "category-",
@@ -281,10 +283,10 @@ def unwrap_layout_tables(root: HtmlElement) -> None:
                 element.attrib.pop(attribute, None)
 
 
+@functools.lru_cache(maxsize=4096)
 def normalised(text: str) -> str:
-    """Fold case, accents and punctuation so two spellings of one headline compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if char.isalnum())
+    """Fold case, accents, punctuation: two spellings compare equal (cached: hot per page)."""
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
 def is_page_chrome(line: str) -> bool:

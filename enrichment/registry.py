@@ -117,32 +117,39 @@ class Registry:
     editions: EditionSettings = field(default_factory=EditionSettings)
     discovery: DiscoverySettings | None = None
     """Where to look beyond the outlets (contract 7); None: only the outlets are watched."""
-    _prefixes: tuple[tuple[str, str, Outlet], ...] = field(init=False, repr=False, compare=False)
+    _by_host: dict[str, tuple[tuple[str, Outlet], ...]] = field(
+        init=False, repr=False, compare=False
+    )
+    _by_name: dict[str, Outlet] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        """The outlets' ``urls`` as (host, path prefix) pairs, longest first, so that
-        ``outlet_for_url`` finds the most specific match (an agency's service by its path)."""
-        prefixes = []
+        """Index the outlets by name and by host, each host's path prefixes longest first, so
+        that ``outlet_for_url`` finds the most specific match (an agency's service by its
+        path). Both lookups run for every page of a crawl: a scan of thousands of outlets
+        each time would cost more than the page."""
+        by_host: dict[str, list[tuple[str, Outlet]]] = {}
+        by_name: dict[str, Outlet] = {}
         for outlet in self.outlets:
+            by_name.setdefault(outlet.name, outlet)
             for entry in outlet.urls:
                 host, _, rest = entry.partition("/")
-                prefixes.append((_bare_host(host), "/" + rest, outlet))
-        prefixes.sort(key=lambda p: len(p[0]) + len(p[1]), reverse=True)
-        object.__setattr__(self, "_prefixes", tuple(prefixes))
+                by_host.setdefault(_bare_host(host), []).append(("/" + rest, outlet))
+        ordered = {
+            host: tuple(sorted(pairs, key=lambda pair: len(pair[0]), reverse=True))
+            for host, pairs in by_host.items()
+        }
+        object.__setattr__(self, "_by_host", ordered)
+        object.__setattr__(self, "_by_name", by_name)
 
     def outlet(self, name: str) -> Outlet:
-        for outlet in self.outlets:
-            if outlet.name == name:
-                return outlet
-        raise KeyError(name)
+        return self._by_name[name]
 
     def outlet_for_url(self, url: str) -> Outlet | None:
         """The outlet whose ``urls`` entry is the longest match of ``url``'s host and path."""
         parts = urlsplit(url)
-        host = _bare_host(parts.hostname or "")
         path = parts.path or "/"
-        for prefix_host, prefix_path, outlet in self._prefixes:
-            if host == prefix_host and path.startswith(prefix_path):
+        for prefix_path, outlet in self._by_host.get(_bare_host(parts.hostname or ""), ()):
+            if path.startswith(prefix_path):
                 return outlet
         return None
 

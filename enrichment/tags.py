@@ -27,7 +27,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         r"volontari civici",
         r"partecipazione (?:civica|attiva)",
         r"servizio civico",
-        r"(?:cura dei )?beni comuni",
+        r"beni comuni",
         r"patti di collaborazione",
         r"civic engagement",
     ),
@@ -45,7 +45,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         r"[eé]quipe multidisciplinar[ei]",
     ),
     "housing": (
-        r"(?:social |co-?)?housing",
+        r"housing",
+        r"cohousing",
         r"abitativ[oaie]",
         r"alloggi(?:o|ativ[oaie])?",
         r"(?:l|all|dell|sull|nell)'abitare",
@@ -60,26 +61,50 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         r"un tetto sopra la testa",
     ),
 }
-"""Phrases per area (regex fragments, matched case-insensitively between word boundaries)."""
+"""Phrases per area (lower-case regex fragments, matched between word boundaries). Each
+starts with a literal where it can: Python's ``re`` then skips ahead to that literal instead of
+trying every position, which made a page's tagging several times cheaper."""
 
-_AREA_PATTERNS: dict[str, re.Pattern[str]] = {
-    area: re.compile(r"(?<!\w)(?:" + "|".join(phrases) + r")(?!\w)", re.IGNORECASE)
+_AREA_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
+    area: tuple(re.compile(phrase + r"(?!\w)") for phrase in phrases)
     for area, phrases in _PHRASES.items()
 }
+"""The word boundary before a phrase is checked by ``_starts_a_word``: a look-behind at the
+start of a pattern would cost the skip-ahead."""
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
-_WHITESPACE = re.compile(r"\s+")
-_ACCENT_AS_APOSTROPHE = re.compile(r"(?<=\w)([aeiou])'(?=\W|$)")
+_ACCENT_AS_APOSTROPHE = re.compile(r"([aeiou])'(?=\W|$)")
 _ACCENTED = {"a": "à", "e": "è", "i": "ì", "o": "ò", "u": "ù"}
 
 
 def _normalise(text: str) -> str:
-    """One spelling for apostrophes, spaces and accents typed as "unita'" on old keyboards."""
-    text = _WHITESPACE.sub(" ", text.translate(_APOSTROPHES))
-    return _ACCENT_AS_APOSTROPHE.sub(lambda m: _ACCENTED[m.group(1).lower()], text)
+    """One spelling for case, apostrophes, spaces and accents typed as "unita'" on old
+    keyboards."""
+    text = " ".join(text.translate(_APOSTROPHES).lower().split())
+    return _ACCENT_AS_APOSTROPHE.sub(_accented, text)
+
+
+def _accented(match: re.Match[str]) -> str:
+    """ "unita'" -> "unità"; a vowel that begins a word ("e'", "a'") is left alone."""
+    if _starts_a_word(match.string, match.start()):
+        return match.group(0)
+    return _ACCENTED[match.group(1)]
+
+
+def _starts_a_word(text: str, index: int) -> bool:
+    """Whether no word character comes before ``index``."""
+    return index == 0 or not (text[index - 1].isalnum() or text[index - 1] == "_")
+
+
+def _names(patterns: tuple[re.Pattern[str], ...], haystack: str) -> bool:
+    return any(
+        _starts_a_word(haystack, match.start())
+        for pattern in patterns
+        for match in pattern.finditer(haystack)
+    )
 
 
 def action_areas(title: str, text: str) -> tuple[str, ...]:
     """The action areas named in the title or text, in ``ACTION_AREAS`` order, each once."""
     haystack = _normalise(f"{title}\n{text}")
-    return tuple(area for area in ACTION_AREAS if _AREA_PATTERNS[area].search(haystack))
+    return tuple(area for area in ACTION_AREAS if _names(_AREA_PATTERNS[area], haystack))

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from langdetect import detector_factory as global_langdetect
 
 from enrichment.language import MAX_CHARS, detect_language
 
@@ -45,11 +44,13 @@ def test_same_text_always_gives_the_same_answer() -> None:
     assert len(answers) == 1
 
 
-def test_global_detector_factory_is_left_untouched() -> None:
-    before = (global_langdetect._factory, global_langdetect.DetectorFactory.seed)
-    detect_language(ITALIAN)
-    after = (global_langdetect._factory, global_langdetect.DetectorFactory.seed)
-    assert after == before
+def test_an_unsure_answer_keeps_the_declared_language() -> None:
+    # Place names of both languages in a row: no language wins clearly, the page's own
+    # declaration stands.
+    names = "Bozen Bolzano Meran Merano Brixen Bressanone Sterzing Vipiteno Bruneck Brunico"
+    assert detect_language(names, declared="de-DE") == "de"
+    assert detect_language(names, declared="it") == "it"
+    assert detect_language(names) is None
 
 
 @pytest.mark.parametrize(

@@ -3,21 +3,23 @@
 trafilatura costs 20-40 ms of CPU per real page; run in a Scrapy callback it would stall every
 download. Pages go to a pool of worker processes (setting ``EXTRACT_WORKERS``, default: one
 per core) and the pipeline awaits the result, so fetching and extraction overlap and both
-cores stay busy. Scrapy's ``CONCURRENT_ITEMS`` bounds how many pages wait for a worker.
+cores stay busy. Scrapy's ``SCRAPER_SLOT_MAX_ACTIVE_SIZE`` (bytes of responses being
+processed) bounds how many pages wait for a worker.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crawler.context import CrawlContext
 from crawler.discovery.new_outlets import as_new_outlet, new_outlet_for
+from crawler.extraction_pool import extraction_pool
 from crawler.items import FetchedPage, ProcessedPage
 from enrichment.enrich import PageOutcome, read_page
 
@@ -28,15 +30,6 @@ if TYPE_CHECKING:
     from enrichment.registry import Registry
 
 logger = logging.getLogger(__name__)
-
-
-def _warm_up() -> None:
-    """Import the heavy modules once per worker, before the first page arrives."""
-    import trafilatura  # noqa: F401
-
-    from enrichment.language import detect_language
-
-    detect_language("Avvio del processo di estrazione delle pagine.")
 
 
 class ExtractPipeline:
@@ -52,13 +45,26 @@ class ExtractPipeline:
         return cls(crawler, CrawlContext.of(crawler))
 
     def open_spider(self) -> None:
-        self._pool = ProcessPoolExecutor(
-            self._workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_up
-        )
+        self._pool = extraction_pool(self._workers)
 
     def close_spider(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
+
+    async def _read(self, work: tuple[Any, ...]) -> PageOutcome:
+        """``read_page`` in a worker. A worker that dies (killed, out of memory) breaks the
+        whole pool and would fail every later page of the crawl: the pool is started again
+        once, by the first page that finds it broken, and the page tried again."""
+        assert self._pool is not None
+        pool = self._pool
+        try:
+            return await asyncio.wrap_future(pool.submit(read_page, *work))
+        except BrokenProcessPool:
+            if self._pool is pool:
+                logger.warning("an extraction worker died: starting the workers again")
+                pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = extraction_pool(self._workers)
+            return await asyncio.wrap_future(self._pool.submit(read_page, *work))
 
     async def process_item(self, item: FetchedPage) -> ProcessedPage:
         assert self._pool is not None
@@ -69,8 +75,7 @@ class ExtractPipeline:
             else self._registry.outlet(item.outlet)
         )
         assert outlet is not None  # the spider made a new outlet's page from the same call
-        future = self._pool.submit(
-            read_page,
+        work = (
             item.body,
             item.final_url,
             item.encoding,
@@ -81,11 +86,13 @@ class ExtractPipeline:
             item.hint_summary,
         )
         try:
-            outcome = await asyncio.wrap_future(future)
+            outcome = await self._read(work)
         except Exception as exc:  # a page that breaks the extractor must not stop the crawl
             logger.exception("extraction failed for %s", item.final_url)
-            self._failures.add(item.final_url, f"extraction failed: {exc!r}", outlet=item.outlet)
-            outcome = PageOutcome(None)
+            error = f"extraction failed: {exc!r}"
+            self._failures.add(item.final_url, error, outlet=item.outlet)
+            self._stats.inc_value("extract/failed")
+            return ProcessedPage(page=item, article=None, error=error)
         article = outcome.article
         if article is not None and item.new_outlet:
             article = as_new_outlet(article, outlet)

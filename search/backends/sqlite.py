@@ -1,8 +1,8 @@
 """The embedded store: one SQLite file with an FTS5 index of Italian stems.
 
 The default when no Elasticsearch cluster is configured, so a single machine runs the whole
-product. WAL mode lets ``rassegna search`` read while a crawl writes; every upsert is its
-own transaction, so an interrupted crawl leaves every item it reported as stored.
+product. WAL mode lets ``rassegna search`` read while a crawl writes; each batch of upserts
+is one transaction, so an interrupted crawl leaves every item it reported as stored.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,9 @@ PRAGMA user_version = {SCHEMA_VERSION};
 class SQLiteStore(Store):
     """Items in ``<data-dir>/rassegna.sqlite``."""
 
+    batch_size = 50
+    """Items a crawl hands over at once, written in one transaction."""
+
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._db = open_sqlite(self.path, _SCHEMA, "the store")
@@ -70,34 +73,47 @@ class SQLiteStore(Store):
             raise StoreError(str(self.path), f"cannot add the column {name!r}: {exc}") from exc
 
     def upsert(self, article: Article, *, now: str) -> UpsertResult:
-        row = _to_row(article)
+        return self.upsert_many([article], now=now)[0]
+
+    def upsert_many(self, articles: Sequence[Article], *, now: str) -> list[UpsertResult]:
+        """One transaction for the whole batch: a commit per item was a tenth of the store's
+        cost in a crawl. An item later in the batch sees the earlier ones."""
+        results: list[UpsertResult] = []
+        if not articles:
+            return results
+        url = articles[0].url
         try:
             with self._transaction():
-                old = self._db.execute(
-                    "SELECT * FROM items WHERE url = ?", (article.url,)
-                ).fetchone()
-                if old is None:
-                    cursor = self._db.execute(
-                        f"INSERT INTO items ({_columns(row)}, first_seen, changed_at) "
-                        f"VALUES ({', '.join('?' * len(row))}, ?, ?)",
-                        (*row.values(), now, now),
-                    )
-                    self._index(cursor.lastrowid, article)
-                    return UpsertResult(created=True, changed=True)
-                if old["source"] in ("import", "manual") and article.source == "crawl":
-                    return UpsertResult(created=False, changed=False)
-                if all(old[name] == row[name] for name in _CONTENT_FIELDS):
-                    return UpsertResult(created=False, changed=False)
-                assignments = ", ".join(f'"{name}" = ?' for name in row)
-                self._db.execute(
-                    f"UPDATE items SET {assignments}, changed_at = ? WHERE id = ?",
-                    (*row.values(), now, old["id"]),
-                )
-                self._db.execute("DELETE FROM items_fts WHERE rowid = ?", (old["id"],))
-                self._index(old["id"], article)
-                return UpsertResult(created=False, changed=True)
+                for article in articles:
+                    url = article.url
+                    results.append(self._write(article, now))
         except sqlite3.Error as exc:
-            raise StoreError(str(self.path), f"cannot store {article.url}: {exc}") from exc
+            raise StoreError(str(self.path), f"cannot store {url}: {exc}") from exc
+        return results
+
+    def _write(self, article: Article, now: str) -> UpsertResult:
+        row = _to_row(article)
+        old = self._db.execute("SELECT * FROM items WHERE url = ?", (article.url,)).fetchone()
+        if old is None:
+            cursor = self._db.execute(
+                f"INSERT INTO items ({_columns(row)}, first_seen, changed_at) "
+                f"VALUES ({', '.join('?' * len(row))}, ?, ?)",
+                (*row.values(), now, now),
+            )
+            self._index(cursor.lastrowid, article)
+            return UpsertResult(created=True, changed=True)
+        if old["source"] in ("import", "manual") and article.source == "crawl":
+            return UpsertResult(created=False, changed=False)
+        if all(old[name] == row[name] for name in _CONTENT_FIELDS):
+            return UpsertResult(created=False, changed=False)
+        assignments = ", ".join(f'"{name}" = ?' for name in row)
+        self._db.execute(
+            f"UPDATE items SET {assignments}, changed_at = ? WHERE id = ?",
+            (*row.values(), now, old["id"]),
+        )
+        self._db.execute("DELETE FROM items_fts WHERE rowid = ?", (old["id"],))
+        self._index(old["id"], article)
+        return UpsertResult(created=False, changed=True)
 
     def _index(self, rowid: int | None, article: Article) -> None:
         self._db.execute(
