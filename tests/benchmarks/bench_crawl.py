@@ -6,15 +6,19 @@ outlet with a feed and a sitemap) on loopback and measures, printing a Markdown 
 - ``rassegna crawl`` of the whole web: article pages per second, CPU per page over every
   process of the crawl, peak resident memory (the whole process tree, and its largest
   process), and the CPU the web's own server took from the same cores;
-- the same pages through trafilatura alone, our extraction, and extraction + enrichment
-  (``process_page``), one process per core: the bound any crawl on this machine can reach;
+- the same pages, one process per core, through trafilatura alone (twice: with its default
+  settings, and with the options our extraction passes it), our extraction, and extraction +
+  enrichment (``process_page``): the bounds any crawl on this machine can reach, and the
+  crawl's rate as a share of each;
 - a second crawl of the unchanged web (the incremental recrawl);
-- memory flatness: peak memory of a crawl of half the pages against the full one;
+- memory flatness: peak memory of the main crawl against a crawl of a web a tenth its size
+  (about 1,000 pages against the default 10,000; see ``flatness_articles``), target within
+  +20%;
 - the peer: news-please crawling the same web from its own venv, and its extractor alone;
 - with ``--profile``, one more crawl under py-spy and where its CPU goes.
 
     python tests/benchmarks/bench_crawl.py                       # 200 x 50 = 10,000 pages
-    python tests/benchmarks/bench_crawl.py --outlets 20 --articles 20 --no-peer
+    python tests/benchmarks/bench_crawl.py --outlets 20 --articles 10 --no-peer
 """
 
 from __future__ import annotations
@@ -38,12 +42,19 @@ import hotspots  # noqa: E402
 import newsplease_peer  # noqa: E402
 from extraction_bound import ExtractionRun, run_extraction  # noqa: E402
 from rassegna_run import OVERRIDES, CrawlRun, run_crawl  # noqa: E402
+from time_extraction import describe_options, our_trafilatura_options  # noqa: E402
 
 logger = logging.getLogger("bench")
 
 QUIET_SHARE = 0.05
 """Other processes may take this share of the cores' time over the measured phases before the
 figures are flagged."""
+
+FLATNESS_PAGES = 1_000
+"""Pages of the comparison web for memory flatness when the main web has 2,000 or more."""
+FLATNESS_TARGET = 1.20
+"""Peak memory of the main crawl may exceed the comparison crawl's by 20% at most: a crawl's
+memory must not follow its page count (issue 13)."""
 
 
 def main() -> None:
@@ -54,6 +65,11 @@ def main() -> None:
     figures: dict[str, object] = {"machine": _machine(), "outlets": args.outlets}
     figures["articles_per_outlet"] = args.articles
     figures["crawl_settings"] = list(_settings(args))
+    # Here, not after the crawls: if our extraction no longer calls trafilatura as expected,
+    # fail in a second rather than after the full run.
+    options, source = our_trafilatura_options()
+    figures["trafilatura_ours_options"] = {"options": options, "source": source}
+    logger.info("our trafilatura options (%s): %s", source, describe_options(options))
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         work = Path(args.keep or tmp)
         work.mkdir(parents=True, exist_ok=True)
@@ -68,14 +84,20 @@ def main() -> None:
             again = crawl(registry, work / "crawl", web, work, name="recrawl")
             logger.info("saving the article pages for the extraction runs")
             shards = bench_web.save_article_pages(web, outlets, cores, work)
-            peer = None
+            peer, peer_missing = None, None
             if args.peer and newsplease_peer.available():
                 logger.info("news-please crawl, %d sites in parallel", args.np_parallel)
-                peer = newsplease_peer.crawl(
-                    web, outlets, work / "news-please", parallel_sites=args.np_parallel
-                )
+                try:
+                    peer = newsplease_peer.crawl(
+                        web, outlets, work / "news-please", parallel_sites=args.np_parallel
+                    )
+                except (RuntimeError, OSError) as error:
+                    # A long run must still print rassegna's figures when the peer breaks.
+                    logger.error("news-please crawl failed: %s", error)
+                    peer_missing = f"crawl FAILED: {error}"
             elif args.peer:
                 logger.warning("no news-please venv at %s: peer skipped", newsplease_peer.NP_VENV)
+                peer_missing = f"NOT RUN: no news-please venv at {newsplease_peer.NP_VENV}"
             profiled = None
             if args.profile:
                 logger.info("profiled crawl (py-spy) into %s", args.profile)
@@ -86,22 +108,26 @@ def main() -> None:
             name: _undisturbed(
                 functools.partial(run_extraction, name, shards, registry=registry), name, cores
             )
-            for name in ("trafilatura", "ours", "enrich")
+            for name in ("trafilatura", "trafilatura_ours", "ours", "enrich")
         }
         if args.peer and newsplease_peer.available():
             python = str(newsplease_peer.NP_VENV / "bin" / "python")
-            extraction["newsplease"] = _undisturbed(
-                functools.partial(run_extraction, "newsplease", shards, python=python),
-                "newsplease",
-                cores,
-            )
-        half = None
+            try:
+                extraction["newsplease"] = _undisturbed(
+                    functools.partial(run_extraction, "newsplease", shards, python=python),
+                    "newsplease",
+                    cores,
+                )
+            except (RuntimeError, OSError, ValueError) as error:
+                logger.error("news-please extractor failed: %s", error)
+                peer_missing = f"{peer_missing + '; ' if peer_missing else ''}extractor FAILED"
+        small = None
         if args.flatness:
-            half = _half_crawl(args, work)
-    figures |= _figures(first, again, half, extraction, peer)
-    rows = _rows(figures, first, again, half, extraction, peer, cores)
-    if args.peer and peer is None:
-        rows.append(("news-please", f"NOT RUN: no news-please venv at {newsplease_peer.NP_VENV}"))
+            small = _flatness_crawl(args, work)
+    figures |= _figures(first, again, small, extraction, peer)
+    rows = _rows(figures, first, again, small, extraction, peer, cores)
+    if peer_missing:
+        rows.insert(-1, ("news-please", peer_missing))
     sys.stdout.write(_markdown(rows))
     if profiled is not None:
         assert args.profile is not None
@@ -133,7 +159,7 @@ def _arguments() -> argparse.Namespace:
         "--no-flatness",
         dest="flatness",
         action="store_false",
-        help="skip the crawl of half the pages that shows memory is flat",
+        help="skip the crawl of a 10x smaller web that shows memory is flat",
     )
     parser.add_argument(
         "--profile", type=Path, help="also crawl under py-spy, raw stacks to this file"
@@ -172,15 +198,28 @@ def _settings(args: argparse.Namespace) -> tuple[str, ...]:
     return (*OVERRIDES, *args.set)
 
 
-def _half_crawl(args: argparse.Namespace, work: Path) -> CrawlRun:
-    """The same outlets with half the articles each: memory must not follow the page count."""
-    articles = max(args.articles // 2, 1)
+def flatness_articles(outlets: int, articles: int) -> int:
+    """Articles per outlet of the comparison web for memory flatness.
+
+    The same outlets, so that per-outlet state (queues, feeds, sitemaps, dedup keys of the
+    registry) is the same in both crawls and only the page count differs: about
+    ``FLATNESS_PAGES`` pages in all (200 x 5 against the default 200 x 50), or a tenth of a
+    main web smaller than 2,000 pages; never fewer than one article per outlet.
+    """
+    if outlets * articles >= 2 * FLATNESS_PAGES:
+        return max(round(FLATNESS_PAGES / outlets), 1)
+    return max(round(articles / 10), 1)
+
+
+def _flatness_crawl(args: argparse.Namespace, work: Path) -> CrawlRun:
+    """A crawl of the same outlets with a tenth of the pages: memory must not follow them."""
+    articles = flatness_articles(args.outlets, args.articles)
     logger.info("crawl of %d outlets x %d articles (memory flatness)", args.outlets, articles)
     web, registry_text, _ = bench_web.benchmark_web(args.outlets, articles)
-    registry = work / "sources-half.yaml"
+    registry = work / "sources-small.yaml"
     registry.write_text(registry_text, encoding="utf-8")
     with web:
-        return run_crawl(registry, work / "half", web, work, settings=_settings(args))
+        return run_crawl(registry, work / "small", web, work, settings=_settings(args))
 
 
 def _machine() -> dict[str, object]:
@@ -216,7 +255,7 @@ def _crawl_figures(run: CrawlRun) -> dict[str, object]:
 def _figures(
     first: CrawlRun,
     again: CrawlRun,
-    half: CrawlRun | None,
+    small: CrawlRun | None,
     extraction: dict[str, ExtractionRun],
     peer: newsplease_peer.PeerCrawl | None,
 ) -> dict[str, object]:
@@ -228,8 +267,12 @@ def _figures(
             for name, run in extraction.items()
         },
     }
-    if half is not None:
-        figures["half_crawl"] = _crawl_figures(half)
+    if small is not None:
+        figures["flatness_crawl"] = _crawl_figures(small) | {
+            "tree_ratio": first.usage.peak_tree_mb / small.usage.peak_tree_mb,
+            "process_ratio": first.usage.peak_process_mb / small.usage.peak_process_mb,
+            "target": FLATNESS_TARGET,
+        }
     if peer is not None:
         figures["newsplease"] = {
             **asdict(peer),
@@ -243,7 +286,7 @@ def _rows(
     figures: dict[str, object],
     first: CrawlRun,
     again: CrawlRun,
-    half: CrawlRun | None,
+    small: CrawlRun | None,
     extraction: dict[str, ExtractionRun],
     peer: newsplease_peer.PeerCrawl | None,
     cores: int,
@@ -258,7 +301,8 @@ def _rows(
         ("rassegna crawl settings (--set)", " ".join(figures["crawl_settings"])),  # type: ignore[arg-type]
         (
             "rassegna crawl: requests, article pages",
-            f"{first.requests} requests, {first.articles} articles, {first.usage.wall:.1f} s",
+            f"{first.requests} requests, {first.articles} articles, {first.usage.wall:.1f} s"
+            + _errors(first),
         ),
         ("rassegna crawl: article pages/s", f"**{rate:.1f}**"),
         (
@@ -275,8 +319,17 @@ def _rows(
             f"{first.server_cpu:.1f} s CPU ({first.server_cpu / first.usage.wall:.0%} of a core)",
         ),
     ]
+    ours = figures["trafilatura_ours_options"]
+    assert isinstance(ours, dict)
+    rows.append(
+        (
+            f"trafilatura options of our extraction ({ours['source']})",
+            describe_options(ours["options"]),
+        )
+    )
     labels = {
-        "trafilatura": "trafilatura alone",
+        "trafilatura": "trafilatura alone, defaults + with_metadata=True, include_comments=False",
+        "trafilatura_ours": "trafilatura alone, our extraction's options",
         "ours": "our extraction (trafilatura + fallbacks)",
         "enrich": "our extraction + enrichment (process_page)",
         "newsplease": "news-please extractor alone (from_html)",
@@ -290,8 +343,12 @@ def _rows(
         )
     rows += [
         (
-            "rassegna crawl / trafilatura bound",
+            "rassegna crawl / trafilatura bound, default settings",
             f"{rate / extraction['trafilatura'].pages_per_second:.0%}",
+        ),
+        (
+            "rassegna crawl / trafilatura bound, our options",
+            f"{rate / extraction['trafilatura_ours'].pages_per_second:.0%}",
         ),
         (
             "rassegna crawl / extraction + enrichment bound",
@@ -303,56 +360,109 @@ def _rows(
             f"{again.articles} articles, {again.usage.wall:.1f} s",
         ),
     ]
-    if half is not None:
-        marginal = (first.usage.cpu - half.usage.cpu) / (first.articles - half.articles)
+    if small is not None:
+        rows += _flatness_rows(first, small)
+    if peer is not None:
+        rows += _peer_rows(first, peer, extraction.get("newsplease"), cores)
+    rows.append(_interference(first, again, small, extraction, peer, cores))
+    return rows
+
+
+def _flatness_rows(first: CrawlRun, small: CrawlRun) -> list[tuple[str, str]]:
+    """Peak memory of the main crawl against the crawl of a tenth of its pages.
+
+    Both the tree (crawl process + extraction workers) and its largest process must stay
+    within ``FLATNESS_TARGET``: a tree can look flat while one process grows with the pages.
+    """
+    tree = first.usage.peak_tree_mb / small.usage.peak_tree_mb
+    largest = first.usage.peak_process_mb / small.usage.peak_process_mb
+    met = max(tree, largest) <= FLATNESS_TARGET
+    verdict = "met" if met else "**NOT met**"
+    if _errors(first) or _errors(small) or not small.articles:
+        # A crawl whose extraction broke holds fewer pages in memory: no verdict from it.
+        verdict = f"NO VERDICT: a crawl had errors (main:{_errors(first) or ' none'}; "
+        verdict += f"comparison: {small.articles} articles{_errors(small)}), see its log"
+    rows = [
+        (
+            f"memory flatness: peak RSS at {small.articles} vs {first.articles} pages",
+            f"process tree {small.usage.peak_tree_mb:.0f} vs {first.usage.peak_tree_mb:.0f} MB"
+            f" (x{tree:.2f}); largest process {small.usage.peak_process_mb:.0f} vs "
+            f"{first.usage.peak_process_mb:.0f} MB (x{largest:.2f})",
+        ),
+        (
+            f"memory flatness target (within +{FLATNESS_TARGET - 1:.0%})",
+            f"{verdict}"
+            + "".join(
+                f"; {name} {small.usage.peaks_by_role.get(name, 0):.0f} vs {peak:.0f} MB"
+                for name, peak in sorted(first.usage.peaks_by_role.items())
+            ),
+        ),
+    ]
+    if first.articles > small.articles:
+        marginal = (first.usage.cpu - small.usage.cpu) / (first.articles - small.articles)
         rows.append(
             (
-                "rassegna crawl: marginal CPU per article page (full minus half crawl)",
+                f"rassegna crawl: marginal CPU per article page ({first.articles} minus "
+                f"{small.articles} pages crawl)",
                 f"{marginal * 1000:.1f} ms",
             )
         )
+    return rows
+
+
+def _errors(run: CrawlRun) -> str:
+    """``", N errors"`` when the crawl counted failures (see its log), else empty."""
+    errors = int(run.summary.get("errors", 0))  # type: ignore[call-overload]
+    return f", {errors} errors" if errors else ""
+
+
+def _peer_rows(
+    first: CrawlRun,
+    peer: newsplease_peer.PeerCrawl,
+    extractor: ExtractionRun | None,
+    cores: int,
+) -> list[tuple[str, str]]:
+    """news-please's crawl beside ours, and against its own extractor's bound."""
+    rate = first.articles / first.usage.wall
+    peer_rate = peer.articles / peer.usage.wall
+    cpu_ratio = (peer.usage.cpu / max(peer.articles, 1)) / (first.usage.cpu / first.articles)
+    rows = [
+        (
+            f"news-please crawl ({peer.parallel_sites} sites at once): requests, articles",
+            f"{peer.requests} requests, {peer.articles} articles, {peer.usage.wall:.1f} s",
+        ),
+        ("news-please crawl: article pages/s", f"{peer_rate:.1f}"),
+        (
+            "news-please crawl: CPU per article page, all processes",
+            f"{peer.usage.cpu / max(peer.articles, 1) * 1000:.1f} ms "
+            f"({peer.usage.cpu / peer.usage.wall:.2f} of {cores} cores busy; "
+            f"+ {peer.proxy_cpu:.1f} s in the loopback proxy, not counted)",
+        ),
+        (
+            "news-please crawl: peak RSS, process tree / largest process",
+            f"{peer.usage.peak_tree_mb:.0f} MB / {peer.usage.peak_process_mb:.0f} MB",
+        ),
+    ]
+    if extractor is not None:
         rows.append(
             (
-                f"memory flatness: peak RSS, {half.articles} vs {first.articles} pages",
-                f"process tree {half.usage.peak_tree_mb:.0f} vs {first.usage.peak_tree_mb:.0f} MB"
-                + "".join(
-                    f"; {name} {half.usage.peaks_by_role.get(name, 0):.0f} vs {peak:.0f} MB"
-                    for name, peak in sorted(first.usage.peaks_by_role.items())
-                ),
+                "news-please crawl / its extractor's bound",
+                f"{peer_rate / extractor.pages_per_second:.0%}",
             )
         )
-    if peer is not None:
-        peer_rate = peer.articles / peer.usage.wall
-        cpu_ratio = (peer.usage.cpu / max(peer.articles, 1)) / (first.usage.cpu / first.articles)
-        rows += [
-            (
-                f"news-please crawl ({peer.parallel_sites} sites at once): requests, articles",
-                f"{peer.requests} requests, {peer.articles} articles, {peer.usage.wall:.1f} s",
-            ),
-            ("news-please crawl: article pages/s", f"{peer_rate:.1f}"),
-            (
-                "news-please crawl: CPU per article page, all processes",
-                f"{peer.usage.cpu / max(peer.articles, 1) * 1000:.1f} ms "
-                f"({peer.usage.cpu / peer.usage.wall:.2f} of {cores} cores busy; "
-                f"+ {peer.proxy_cpu:.1f} s in the loopback proxy, not counted)",
-            ),
-            (
-                "news-please crawl: peak RSS, process tree / largest process",
-                f"{peer.usage.peak_tree_mb:.0f} MB / {peer.usage.peak_process_mb:.0f} MB",
-            ),
-            (
-                "rassegna vs news-please: pages/s, CPU per page",
-                f"**{rate / peer_rate:.1f}x** faster, {cpu_ratio:.1f}x less CPU",
-            ),
-        ]
-    rows.append(_interference(first, again, half, extraction, peer, cores))
+    rows.append(
+        (
+            "rassegna vs news-please: pages/s, CPU per page",
+            f"**{rate / peer_rate:.1f}x** faster, {cpu_ratio:.1f}x less CPU",
+        )
+    )
     return rows
 
 
 def _interference(
     first: CrawlRun,
     again: CrawlRun,
-    half: CrawlRun | None,
+    small: CrawlRun | None,
     extraction: dict[str, ExtractionRun],
     peer: newsplease_peer.PeerCrawl | None,
     cores: int,
@@ -364,7 +474,7 @@ def _interference(
     """
     phases: list[tuple[str, float, float]] = [
         (name, run.usage.machine_busy - run.usage.cpu - run.server_cpu, run.usage.wall)
-        for name, run in (("crawl", first), ("recrawl", again), ("half crawl", half))
+        for name, run in (("crawl", first), ("recrawl", again), ("flatness crawl", small))
         if run is not None
     ]
     phases += [

@@ -1,8 +1,10 @@
 """The peer: news-please (PyPI ``news-please``) crawling the same web, from its own venv.
 
-news-please pins old versions of half its dependencies, so it lives in a separate venv
-(``/work/np-venv``: ``python3.11 -m venv /work/np-venv && /work/np-venv/bin/pip install
-news-please``) and runs here as a subprocess, in its normal mode: ``news-please -c DIR`` with
+news-please brings its own Scrapy, newspaper4k, readability and langdetect, at versions
+that need not match ours, so it lives in a separate venv (``/work/np-venv``, or
+``$NEWSPLEASE_VENV``: ``python3 -m venv /work/np-venv && /work/np-venv/bin/pip install
+news-please``; tested with Python 3.11 and news-please 1.6.16, no pins needed) and runs here
+as a subprocess, in its normal mode: ``news-please -c DIR`` with
 a ``sitelist.hjson`` of the outlets' front pages and its default SitemapCrawler, which reads
 robots.txt, then the sitemap, then every article, through its default pipeline (newspaper4k
 + readability + date and language extractors, then HTML and JSON files).
@@ -83,9 +85,16 @@ def crawl(web: Web, outlets: list[Outlet], folder: Path, *, parallel_sites: int)
         proxy.terminate()
         _, _, proxy_usage = os.wait4(proxy.pid, 0)
         proxy.returncode = 0
+    articles = sum(1 for _ in (working / "data").rglob("*.json"))
+    # news-please logs errors and carries on: a crawl that kept nothing failed all the same.
+    if usage.returncode != 0 or articles == 0:
+        raise RuntimeError(
+            f"news-please exited {usage.returncode} with {articles} articles kept: "
+            f"see {folder / 'news-please.log'}"
+        )
     return PeerCrawl(
         usage=usage,
-        articles=sum(1 for _ in (working / "data").rglob("*.json")),
+        articles=articles,
         requests=served,
         proxy_cpu=proxy_usage.ru_utime + proxy_usage.ru_stime,
         server_cpu=cpu,

@@ -4,11 +4,21 @@ A crawl is several processes (the Scrapy process and its extraction workers; new
 starts one Scrapy process per site), so the figures must cover the tree, not the first
 process. CPU comes from ``wait4``, which adds every descendant its parent waited for; memory
 is sampled from ``/proc`` because ``ru_maxrss`` only gives the largest single process.
+
+Some descendants are never waited for by their parent: the crawl's extraction pool forks its
+workers from a multiprocessing forkserver, which outlives the crawl process by a moment and
+is then re-parented. Without care its CPU (all the extraction) would vanish from the crawl's
+figures and show up as "other work on the machine". So this process makes itself a child
+subreaper (``prctl(PR_SET_CHILD_SUBREAPER)``): orphans of a measured command come to it
+instead of to init, and ``run_measured`` waits for them and adds their usage.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
+import resource
+import signal
 import subprocess
 import threading
 import time
@@ -20,6 +30,10 @@ _PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 _TICKS = os.sysconf("SC_CLK_TCK")
 _SAMPLE_SECONDS = 0.2
 _MB = 1024 * 1024
+_PR_SET_CHILD_SUBREAPER = 36
+_ORPHANS_GRACE_SECONDS = 30.0
+"""How long a measured command's orphans may linger after it exits before they are killed."""
+_FORKSERVER = "extraction forkserver"
 
 
 @dataclass(frozen=True)
@@ -56,8 +70,14 @@ def run_measured(
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
 ) -> Usage:
-    """Run ``command`` to completion, stdout in ``log``, stderr in ``errors`` or ``log``."""
+    """Run ``command`` to completion, stdout in ``log``, stderr in ``errors`` or ``log``.
+
+    Completion includes the command's orphaned descendants (see the module's docstring): the
+    wall time stops when the command exits, CPU and ``ru_maxrss`` include the orphans too.
+    """
+    _become_subreaper()
     with log.open("wb") as out, (errors or Path("/dev/null")).open("wb") as err:
+        ours = _children()
         busy = machine_busy_seconds()
         started = time.perf_counter()
         process = subprocess.Popen(
@@ -71,18 +91,60 @@ def run_measured(
         sampler.start()
         _, status, rusage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
+        usages = [rusage, *_reap_orphans(ours)]
         busy = machine_busy_seconds() - busy
         process.returncode = os.waitstatus_to_exitcode(status)
         sampler.stop()
     return Usage(
         wall=wall,
-        cpu=rusage.ru_utime + rusage.ru_stime,
+        cpu=sum(u.ru_utime + u.ru_stime for u in usages),
         peak_tree_mb=sampler.peak_bytes / _MB,
-        peak_process_mb=rusage.ru_maxrss / 1024,
+        peak_process_mb=max(u.ru_maxrss for u in usages) / 1024,
         peaks_by_role={name: peak / _MB for name, peak in sampler.peaks_by_role.items()},
         returncode=process.returncode,
         machine_busy=busy,
     )
+
+
+def _become_subreaper() -> None:
+    """Have orphaned descendants re-parented to this process (Linux 3.4+); idempotent."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER) failed")
+
+
+def _children() -> set[int]:
+    """This process's children now, zombies included."""
+    me = os.getpid()
+    return {
+        int(entry.name)
+        for entry in os.scandir("/proc")
+        if entry.name.isdigit() and _parent_pid(int(entry.name)) == me
+    }
+
+
+def _reap_orphans(ours: set[int]) -> list[resource.struct_rusage]:
+    """Wait for every child that is not in ``ours``: orphans of the measured command.
+
+    Repeats until none is left, since an orphan that exits may orphan its own children; those
+    still running after ``_ORPHANS_GRACE_SECONDS`` are killed (they are the command's own
+    processes, and a benchmark must not hang on one).
+    """
+    usages = []
+    deadline = time.monotonic() + _ORPHANS_GRACE_SECONDS
+    while orphans := _children() - ours:
+        for pid in orphans:
+            try:
+                done, _, usage = os.wait4(pid, os.WNOHANG)
+            except ChildProcessError:  # reaped meanwhile by someone else
+                ours.add(pid)
+                continue
+            if done:
+                usages.append(usage)
+            elif time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+        time.sleep(0.05)
+    return usages
 
 
 class _TreeSampler(threading.Thread):
@@ -137,6 +199,10 @@ def role(pid: int) -> str:
     words = [a.decode(errors="replace") for a in argv if a]
     if any("spawn_main" in word for word in words):
         return "worker process"
+    if any("multiprocessing.forkserver" in word for word in words):
+        # Its workers are forked, not executed: the same command line, the forkserver as parent.
+        parent = _parent_pid(pid)
+        return "worker process" if parent and role(parent) == _FORKSERVER else _FORKSERVER
     if any("resource_tracker" in word for word in words):
         return "multiprocessing resource tracker"
     if "crawler.app.cli" in words:
