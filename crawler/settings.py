@@ -62,6 +62,10 @@ CPU), for a warning our spiders, checked by ruff and the tests, never need."""
 SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 LOG_LEVEL = "WARNING"
 LOG_INSTALL_ROOT_HANDLER = False
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.download_handler.CrawlDelayDownloadHandler",
+    "https": "crawler.download_handler.CrawlDelayDownloadHandler",
+}
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,

@@ -1,13 +1,12 @@
-"""Politeness and retry middlewares, driven directly with Scrapy's test crawler."""
+"""Retry deadlines and backoff, driven directly with Scrapy's test crawler."""
 
 from __future__ import annotations
 
 import asyncio
 import time
 
-from scrapy import Request, signals
+from scrapy import Request
 from scrapy.http import Response
-from scrapy.robotstxt import ProtegoRobotParser
 from scrapy.utils.test import get_crawler
 
 from crawler import settings as project_settings
@@ -20,36 +19,27 @@ def _crawler() -> object:
     return get_crawler(settings_dict=settings)
 
 
-def test_crawl_delay_from_robots_spaces_requests_to_that_host_only() -> None:
+def test_a_retried_request_waits_for_its_deadline_and_others_do_not() -> None:
+    # The robots.txt Crawl-delay is kept where requests leave, by the download handler: the
+    # crawl of the simulated web checks it (test_crawl_simweb).
     crawler = _crawler()
     middleware = PolitenessMiddleware.from_crawler(crawler)  # type: ignore[arg-type]
     crawler.stats.open_spider()  # type: ignore[attr-defined]
-    parser = ProtegoRobotParser(b"User-agent: *\nCrawl-delay: 0.3\n", None)
-    crawler.signals.send_catch_log(  # type: ignore[attr-defined]
-        signal=signals.robots_parsed,
-        robotparser=parser,
-        request=Request("https://lento.test/articolo"),
-    )
 
-    async def send(url: str) -> float:
-        await middleware.process_request(Request(url))
+    async def send(request: Request) -> float:
+        await middleware.process_request(request)
         return time.monotonic()
 
     async def run() -> list[float]:
         start = time.monotonic()
-        times = await asyncio.gather(
-            send("https://lento.test/a"),
-            send("https://lento.test/b"),
-            send("https://lento.test/c"),
-            send("https://veloce.test/d"),
-        )
+        later = Request("https://lento.test/a", meta={"not_before": start + 0.3})
+        times = await asyncio.gather(send(later), send(Request("https://lento.test/b")))
         return [t - start for t in times]
 
-    a, b, c, other = asyncio.run(run())
-    assert a < 0.1
-    assert other < 0.1
-    assert 0.25 < b < 0.5
-    assert 0.55 < c < 0.8
+    retried, fresh = asyncio.run(run())
+    assert 0.3 <= retried < 0.6
+    assert fresh < 0.1
+    assert crawler.stats.get_value("politeness/waits") == 1  # type: ignore[attr-defined]
 
 
 def test_503_with_retry_after_is_retried_after_the_servers_delay() -> None:

@@ -74,7 +74,8 @@ class Hit:
     headers: dict[str, str]
     """The request headers."""
     at: float = 0.0
-    """``time.monotonic()`` when the request was answered, to check the crawler's pacing."""
+    """``time.monotonic()`` when the request arrived (before it was answered), to check the
+    crawler's pacing."""
 
 
 @dataclass(frozen=True)
@@ -229,6 +230,7 @@ class Web:
         connection.context = context
 
     def _answer(self, handler: _Handler, *, send_body: bool) -> None:
+        arrived = time.monotonic()  # before any work of ours: what a site's log would stamp
         if self.latency:
             time.sleep(self.latency)
         host, target = _request_target(handler)
@@ -245,7 +247,7 @@ class Web:
             headers += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
         with self._lock:
             self.hits.append(
-                Hit(host, target, handler.command, answer.status, request_headers, time.monotonic())
+                Hit(host, target, handler.command, answer.status, request_headers, arrived)
             )
         handler.send_response(answer.status)
         for name, value in headers:
