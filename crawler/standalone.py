@@ -13,7 +13,11 @@ reads (``RASSEGNA_SOURCES``, ``RASSEGNA_CONNECT_TO``, ``RASSEGNA_DATA_DIR``), an
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +25,7 @@ from crawler.connect_to import rules_from_env
 from crawler.context import CrawlContext
 from crawler.failures import FailureLog
 from crawler.settings import connect_to_settings
-from crawler.sources import load_sources
+from crawler.sources import bundled_sources, load_sources
 from crawler.state import CrawlState
 from search.backends.choose import open_store
 from search.es.config import ESConfig
@@ -29,6 +33,8 @@ from search.files.data_dir import DataDir
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+
+    from enrichment.registry import Registry
 
 DEFAULT_DATA_DIR = "rassegna-data"
 
@@ -39,7 +45,7 @@ def prepare(crawler: Crawler, *, sources: str | None, connect_to: str | None) ->
     data_dir = Path(
         settings.get("RASSEGNA_DATA_DIR") or os.environ.get("RASSEGNA_DATA_DIR") or DEFAULT_DATA_DIR
     )
-    registry = load_sources(sources or os.environ.get("RASSEGNA_SOURCES") or None)
+    registry = _registry(sources or os.environ.get("RASSEGNA_SOURCES") or None)
     rules = rules_from_env(connect_to.split() if connect_to else [])
     store = open_store(data_dir, ESConfig.from_env(), writing=True)
     try:
@@ -51,3 +57,20 @@ def prepare(crawler: Crawler, *, sources: str | None, connect_to: str | None) ->
     settings.set("RASSEGNA_CONTEXT", context, priority="spider")
     for name, value in connect_to_settings(rules).items():
         settings.set(name, value, priority="spider")
+
+
+def _registry(sources: str | None) -> Registry:
+    """The registry the crawl names, else the bundled one. In the zipped egg that Scrapyd runs,
+    ``crawler/sources.yaml`` and the logos it names (``assets/``) are no files that ``open``
+    can read: they are copied to a temporary folder, removed when the process ends."""
+    if sources or bundled_sources().is_file():
+        return load_sources(sources)
+    package = resources.files("crawler")
+    folder = Path(tempfile.mkdtemp(prefix="rassegna-registry-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    (folder / "assets").mkdir()
+    for entry in package.joinpath("assets").iterdir():
+        if entry.is_file():
+            (folder / "assets" / entry.name).write_bytes(entry.read_bytes())
+    (folder / "sources.yaml").write_bytes(package.joinpath("sources.yaml").read_bytes())
+    return load_sources(folder / "sources.yaml")
