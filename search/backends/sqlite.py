@@ -41,6 +41,9 @@ CREATE TABLE IF NOT EXISTS items (
 );
 CREATE INDEX IF NOT EXISTS items_date ON items (date);
 CREATE INDEX IF NOT EXISTS items_rassegna ON items (mentions, source);
+CREATE INDEX IF NOT EXISTS items_review ON items (date, outlet, url)
+    WHERE mentions > 0 OR source IN ('import', 'manual');
+CREATE INDEX IF NOT EXISTS items_outlet ON items (outlet COLLATE NOCASE, date);
 CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(
     title, body, tokenize = 'unicode61 remove_diacritics 2'
 );
