@@ -177,6 +177,9 @@ IN_EGG = """
 import json, os, sys
 from scrapyd.runner import activate_egg
 activate_egg(sys.argv[1])
+# A Scrapyd server's environment has no rassegna of its own; the tests' has one installed,
+# which would shadow the egg: the egg goes first, as it is alone there.
+sys.path[:] = [sys.argv[1], *(entry for entry in sys.path if entry != sys.argv[1])]
 import crawler
 from crawler.standalone import _registry
 print(json.dumps({
