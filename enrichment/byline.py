@@ -17,7 +17,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from enrichment.dates import RELATIVE_DATE, parse_italian_date
+from enrichment.dates import DATE_LABELS, RELATIVE_DATE, parse_italian_date
 from enrichment.journalist import format_journalist
 from enrichment.layout import class_parts
 
@@ -48,8 +48,7 @@ _LINE_TAGS = ("p", "div", "span", "em", "i", "b", "strong", "address")
 _CUT = re.compile(r"\s+[-–—|•·]\s+|\s+[-–—|•·]$|\s*\|\s*|\n|\s{3,}")
 _MAX_LENGTH = 80
 _DANGLING = re.compile(
-    r"(?:\s+(?:il|del|in\s+data|alle|ore|pubblicato|aggiornato|published|updated|posted"
-    r"|veröffentlicht|aktualisiert|on|am|um))+$",
+    rf"(?:\s+(?:il|del|in\s+data|alle|ore|{'|'.join(DATE_LABELS)}|on|am|um))+$",
     re.IGNORECASE,
 )
 """Words left hanging once the date is cut off ("Redazione il", "Mario Rossi pubblicato"),

@@ -84,6 +84,17 @@ _GERMAN_TEXTUAL = re.compile(
 )
 """A German date: the day always takes a full stop ("Donnerstag, 19. Oktober 2023, 09:30"),
 which no Italian text does, so "mai" (never) or "august" cannot pass for a month here."""
+DATE_LABELS = (
+    "pubblicato",
+    "aggiornato",
+    "published",
+    "updated",
+    "posted",
+    "veröffentlicht",
+    "aktualisiert",
+)
+"""Words a template prints before a date ("Pubblicato il", "Aktualisiert am"): next to a
+byline they are never part of the name."""
 RELATIVE_DATE = re.compile(
     r"(?:\b(?:\d+|una?|un['’]|qualche|pochi)\s*['’]?\s*"
     r"(?:second[oi]|minut[oi]|or[ae]|giorn[oi]|settiman[ae]|mes[ei]|ann[oi])\s+fa"

@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import re
 
-from enrichment.dates import RELATIVE_DATE
+from enrichment.dates import DATE_LABELS, RELATIVE_DATE
 
 logger = logging.getLogger(__name__)
 
@@ -149,11 +149,7 @@ _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]|<[^>]*>")
 _WITH_DIGIT = re.compile(r"\S*\d\S*")
 _GLUED_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)")
 """A letter straight before a digit: a date glued to the surname ("Rossi3 giorni fa")."""
-_LABEL = re.compile(
-    r"(?:\b|(?<=[a-zà-ÿ]))(?:pubblicato|aggiornato|published|updated|veröffentlicht"
-    r"|aktualisiert)\b",
-    re.IGNORECASE,
-)
+_LABEL = re.compile(rf"(?:\b|(?<=[a-zà-ÿ]))(?:{'|'.join(DATE_LABELS)})\b", re.IGNORECASE)
 """Date labels, also glued to the name by a template ("Mario RossiPubblicato")."""
 _SEPARATORS = re.compile(r"\s+[-–—]\s+|[|,;/•·\n]|\s+(?:e|and|&)\s+", re.IGNORECASE)
 _INITIALS_JOINED = re.compile(r"(?<=\b\w)\.(?=\w)")

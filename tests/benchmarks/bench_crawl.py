@@ -128,7 +128,7 @@ def main() -> None:
     rows = _rows(figures, first, again, small, extraction, peer, cores)
     if peer_missing:
         rows.insert(-1, ("news-please", peer_missing))
-    sys.stdout.write(_markdown(rows))
+    sys.stdout.write(markdown_table(rows))
     if profiled is not None:
         assert args.profile is not None
         sys.stdout.write(f"\nWhere the CPU of a profiled crawl goes ({profiled.pages} pages):\n\n")
@@ -489,7 +489,8 @@ def _interference(
     return ("other work on the machine meanwhile, CPU s", f"{verdict}: {listed}")
 
 
-def _markdown(rows: list[tuple[str, str]]) -> str:
+def markdown_table(rows: list[tuple[str, str]]) -> str:
+    """The two-column table every benchmark of ours prints."""
     lines = ["| measure | value |", "|---|---|"]
     lines += [f"| {label} | {value} |" for label, value in rows]
     return "\n".join(lines) + "\n"

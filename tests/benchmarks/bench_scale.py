@@ -41,6 +41,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 import bench_web  # noqa: E402
+from bench_crawl import markdown_table  # noqa: E402
 from procwatch import machine_busy_seconds  # noqa: E402
 from rassegna_run import ROOT, CrawlRun, run_crawl  # noqa: E402
 
@@ -131,7 +132,7 @@ def main() -> None:
     wall = time.perf_counter() - wall_start
     others = (machine_busy_seconds() - busy_start) / (wall * (os.cpu_count() or 1))
     rows.append(("machine busy over the run (all processes, this one included)", f"{others:.0%}"))
-    sys.stdout.write(_markdown(rows))
+    sys.stdout.write(markdown_table(rows))
 
 
 def _arguments() -> argparse.Namespace:
@@ -344,12 +345,6 @@ def _machine() -> str:
         "?",
     )
     return f"{os.cpu_count()} cores, {model}, Python {sys.version.split()[0]}"
-
-
-def _markdown(rows: list[tuple[str, str]]) -> str:
-    lines = ["| measure | result |", "| --- | --- |"]
-    lines += [f"| {name} | {value} |" for name, value in rows]
-    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
