@@ -12,6 +12,10 @@ for a delay gets a polite visitor, not a parallel one.
 Scrapy makes one handler per scheme: a host served over both HTTP and HTTPS would get a turn
 on each, which no site in a registry does.
 
+In a distributed crawl every request, to any host, takes its turn in Redis instead
+(``crawler.distributed.slots``): the host's concurrency, AutoThrottle's spacing and the
+Crawl-delay then hold across all the workers of the run, as if one crawler sent them.
+
 Settings: ``CRAWL_DELAY_MAX`` (seconds, default 30) caps what a robots.txt may ask for.
 """
 
@@ -32,6 +36,8 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from scrapy.robotstxt import RobotParser
 
+    from crawler.distributed.slots import SharedHostSlots
+
 logger = logging.getLogger(__name__)
 
 
@@ -46,6 +52,7 @@ class CrawlDelayDownloadHandler(HTTP11DownloadHandler):
         self._turns: dict[str, asyncio.Lock] = {}
         self._free_at: dict[str, float] = {}
         self._stats = crawler.stats
+        self._shared = _shared_slots(crawler)
         crawler.signals.connect(self._robots_parsed, signal=signals.robots_parsed)
 
     def _robots_parsed(self, robotparser: RobotParser, request: Request) -> None:
@@ -58,7 +65,11 @@ class CrawlDelayDownloadHandler(HTTP11DownloadHandler):
     async def download_request(self, request: Request) -> Response:
         netloc = urlparse_cached(request).netloc
         delay = self._delays.get(netloc)
-        if not delay or request.meta.get("dont_obey_robotstxt"):
+        if request.meta.get("dont_obey_robotstxt"):
+            delay = None
+        if self._shared is not None:
+            return await self._download_in_turn(self._shared, request, netloc, delay or 0.0)
+        if not delay:
             return await super().download_request(request)
         # One request at a time to a host that asks for a delay, each leaving a delay after
         # the previous one ended: the site then sees its requests arrive at least that far
@@ -75,3 +86,43 @@ class CrawlDelayDownloadHandler(HTTP11DownloadHandler):
                 return await super().download_request(request)
             finally:
                 self._free_at[netloc] = time.monotonic() + delay
+
+    async def _download_in_turn(
+        self, shared: SharedHostSlots, request: Request, netloc: str, delay: float
+    ) -> Response:
+        """The request in one of the run's turns for its host: one at a time when the host
+        asks for a Crawl-delay, else as many as this worker's slot allows the whole run."""
+        engine = self._crawler.engine
+        assert engine is not None
+        assert self._stats is not None
+        slot = engine.downloader.slots.get(engine.downloader.get_slot_key(request))
+        concurrency = 1 if delay else slot.concurrency if slot else 1
+        spacing = slot.delay if slot else 0.0
+        async with shared.turn(
+            netloc, concurrency=concurrency, spacing=spacing, pause=delay
+        ) as waited:
+            if waited:
+                self._stats.inc_value("politeness/waits")
+            return await super().download_request(request)
+
+    async def close(self) -> None:
+        await super().close()
+        if self._shared is not None:
+            await self._shared.close()
+
+
+def _shared_slots(crawler: Crawler) -> SharedHostSlots | None:
+    """The run's Redis turns in a distributed crawl, else None."""
+    run = crawler.settings.get("RASSEGNA_DISTRIBUTED")
+    if run is None:
+        return None
+    from crawler.distributed.run import worker_id
+    from crawler.distributed.slots import SharedHostSlots
+
+    return SharedHostSlots(
+        run,
+        worker_id(),
+        # A dead worker's turn ends by itself once no download of it could still be going.
+        lease=crawler.settings.getfloat("DOWNLOAD_TIMEOUT") + 5,
+        ttl=crawler.settings.getint("DISTRIBUTED_RUN_TTL", 7 * 24 * 3600),
+    )

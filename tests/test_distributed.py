@@ -9,9 +9,6 @@ request encoding, the run's settings and the shared queue without a crawl.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
 import warnings
 from collections import Counter
@@ -33,11 +30,11 @@ from crawler.distributed.run import DistributedRun, distributed_settings
 from crawler.errors import DistributedError
 from simweb.content import build_web, expected, sources_path
 from simweb.server import Web
-from tests.conftest import ROOT, run_cli
+from tests.conftest import run_cli
+from tests.distributed_workers import Finished, finish, worker
 from tests.receivers import free_port
 from tests.redis_server import redis_server
 
-FAST = ("--set", "AUTOTHROTTLE_START_DELAY=0.05", "--set", "RETRY_BACKOFF_BASE=0.2")
 # Each worker holds few requests at a time, so the other always finds some in the queue.
 SHARED = ("--set", "CONCURRENT_REQUESTS=8")
 FIELDS = ("url", "outlet", "category", "title", "date", "journalist", "city", "language")
@@ -56,51 +53,6 @@ def server(redis_url: str) -> Iterator[redis.Redis]:
     client = redis.Redis.from_url(redis_url)
     yield client
     client.close()
-
-
-def worker(
-    web: Web, data_dir: Path, redis_url: str, run_id: str, *extra: str
-) -> subprocess.Popen[str]:
-    env = dict(os.environ, RASSEGNA_DATA_DIR=str(data_dir), PYTHONHASHSEED="0")
-    env.pop("ELASTICSEARCH_URL", None)
-    env.pop("RASSEGNA_CONNECT_TO", None)
-    env["RASSEGNA_REDIS_URL"] = redis_url
-    command = [
-        sys.executable,
-        "-m",
-        "crawler.app.cli",
-        "crawl",
-        "--sources",
-        sources_path(),
-        "--connect-to",
-        web.connect_to,
-        "--json",
-        "--distributed",
-        "--run-id",
-        run_id,
-        *FAST,
-        *extra,
-    ]
-    return subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT
-    )
-
-
-@dataclass
-class Finished:
-    summary: dict[str, Any]
-    stderr: str
-
-
-def finish(process: subprocess.Popen[str], timeout: float = 60) -> Finished:
-    try:
-        out, err = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        out, err = process.communicate()
-        pytest.fail(f"a worker did not finish in {timeout}s:\n{err[-3000:]}")
-    assert process.returncode == 0, err[-3000:]
-    return Finished(json.loads(out), err)
 
 
 def pages(hits: list[Any]) -> list[tuple[str, str]]:

@@ -133,6 +133,11 @@ class DistributedRun:
             server.close()
 
 
+def worker_id() -> str:
+    """This process's name in a run's shared keys: unique across the machines of a run."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 def distributed_settings(run: DistributedRun, extensions: Mapping[str, int]) -> dict[str, Any]:
     """The Scrapy settings that make a crawl one worker of ``run``."""
     _silence_scrapy_redis_deprecations()
@@ -166,7 +171,7 @@ class SharedRun:
         self._crawler = crawler
         self._run = run
         self._server = server
-        self._worker = f"{socket.gethostname()}:{os.getpid()}"
+        self._worker = worker_id()
         self._busy_key = run.key("busy")
         self._keys = [
             run.key("requests"),

@@ -76,6 +76,9 @@ class Hit:
     at: float = 0.0
     """``time.monotonic()`` when the request arrived (before it was answered), to check the
     crawler's pacing."""
+    answered: float = 0.0
+    """``time.monotonic()`` when its answer was ready: with ``at``, how long the request was
+    under way, to count a crawler's requests to one host at a time."""
 
 
 @dataclass(frozen=True)
@@ -247,7 +250,15 @@ class Web:
             headers += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
         with self._lock:
             self.hits.append(
-                Hit(host, target, handler.command, answer.status, request_headers, arrived)
+                Hit(
+                    host,
+                    target,
+                    handler.command,
+                    answer.status,
+                    request_headers,
+                    arrived,
+                    time.monotonic(),
+                )
             )
         handler.send_response(answer.status)
         for name, value in headers:
