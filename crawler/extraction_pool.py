@@ -10,6 +10,10 @@ store's writers), which plain ``fork`` is not.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import select
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 
 _PRELOAD = ["crawler.extraction_worker"]
@@ -24,7 +28,9 @@ def extraction_pool(workers: int) -> ProcessPoolExecutor:
     """
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(_PRELOAD)
-    pool = ProcessPoolExecutor(workers, mp_context=context)
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_watch_crawl, initargs=(os.getpid(),)
+    )
     for _ in range(workers):
         pool.submit(_started)
     return pool
@@ -32,3 +38,36 @@ def extraction_pool(workers: int) -> ProcessPoolExecutor:
 
 def _started() -> None:
     """Nothing: submitting it makes the pool start a worker."""
+
+
+PARENT_CHECK = 1.0
+"""Seconds between two looks of a worker at the process it works for, where the system
+cannot tell it when that process ends (no ``pidfd_open``)."""
+
+
+def _watch_crawl(crawl: int) -> None:
+    """Make this worker end when the process that made the pool is gone.
+
+    A crawl that ends normally shuts its pool down; one that is killed (the OOM killer, a
+    SIGKILL, a distributed worker's machine losing it) cannot, and its workers, children of
+    the forkserver rather than of the crawl, would wait for pages for ever. A process file
+    descriptor turns readable when the crawl ends, even while it waits, a zombie, for its
+    parent to collect it, which a check by pid would take for alive.
+    """
+    try:
+        ended = os.pidfd_open(crawl)
+    except (AttributeError, OSError):
+        ended = None
+
+    def watch() -> None:
+        if ended is not None:
+            select.select([ended], [], [])
+            os._exit(0)
+        while True:
+            time.sleep(PARENT_CHECK)
+            try:
+                os.kill(crawl, 0)
+            except OSError:  # gone, or the pid now belongs to another user's process
+                os._exit(0)
+
+    threading.Thread(target=watch, name="watch-crawl", daemon=True).start()

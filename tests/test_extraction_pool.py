@@ -5,10 +5,15 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
-from crawler.extraction_pool import extraction_pool
+from crawler.extraction_pool import PARENT_CHECK, extraction_pool
 from crawler.pipelines.extract import ExtractPipeline
 from enrichment.registry import parse_registry
+from tests.conftest import ROOT
 
 REGISTRY = parse_registry(
     {
@@ -67,3 +72,38 @@ def test_workers_start_with_the_extraction_already_imported() -> None:
     finally:
         pool.shutdown(wait=True)
     assert loaded == names
+
+
+_KILLED_CRAWL = """
+import os, signal
+from crawler.extraction_pool import extraction_pool
+if __name__ == "__main__":
+    pool = extraction_pool(2)
+    print(" ".join(str(pool.submit(os.getpid).result()) for _ in range(4)), flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A worker that ended stays a zombie until the forkserver, its parent, reaps it.
+    stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_the_workers_of_a_killed_crawl_end_by_themselves(tmp_path: Path) -> None:
+    script = tmp_path / "killed_crawl.py"
+    script.write_text(_KILLED_CRAWL, encoding="utf-8")
+    crawl = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, cwd=ROOT, timeout=30
+    )
+    assert crawl.returncode == -signal.SIGKILL
+    workers = {int(pid) for pid in crawl.stdout.split()}
+    assert workers
+    deadline = time.monotonic() + 10 * PARENT_CHECK
+    while any(_running(pid) for pid in workers):
+        assert time.monotonic() < deadline, f"workers {workers} outlived their crawl"
+        time.sleep(0.1)
