@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
     from crawler.failures import FailureLog
-    from crawler.state import CrawlState
+    from crawler.state import StateStore
     from enrichment.registry import Registry
     from search.store import Store
 
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 class CrawlContext:
     registry: Registry
     store: Store
-    state: CrawlState
+    state: StateStore
     failures: FailureLog
     data_dir: Path
     progress: ProgressCallback | None = None

@@ -17,10 +17,11 @@ from scrapy.settings import Settings
 
 from crawler.connect_to import ConnectTo
 from crawler.context import CrawlContext, ProgressCallback
+from crawler.errors import UsageError
 from crawler.failures import Failure, FailureLog
 from crawler.settings import connect_to_settings
 from crawler.spiders.outlets import OutletSpider
-from crawler.state import CrawlState
+from crawler.state import CrawlState, StateStore
 from enrichment.registry import Registry
 from search.files.data_dir import DataDir
 from search.store import Store
@@ -75,6 +76,24 @@ def crawl_settings(
     return settings
 
 
+def _open_state(
+    data_dir: Path, distributed: DistributedRun | None, shared_state: str | None
+) -> StateStore:
+    if distributed is None:
+        if shared_state is not None:
+            raise UsageError("--shared-state needs --distributed: the state lives in its Redis")
+        return CrawlState(DataDir(data_dir).crawl_state)
+    from crawler.distributed.in_flight import FinishingState
+    from crawler.distributed.state import RedisCrawlState
+
+    state: StateStore = (
+        CrawlState(DataDir(data_dir).crawl_state)
+        if shared_state is None
+        else RedisCrawlState.open(distributed, shared_state)
+    )
+    return FinishingState(state, distributed.in_flight())
+
+
 def run_crawl(
     registry: Registry,
     store: Store,
@@ -84,9 +103,12 @@ def run_crawl(
     overrides: dict[str, Any] | None = None,
     progress: ProgressCallback | None = None,
     distributed: DistributedRun | None = None,
+    shared_state: str | None = None,
 ) -> CrawlSummary:
-    """Crawl to completion; with ``distributed``, as one worker of that shared run."""
-    state = CrawlState(DataDir(data_dir).crawl_state)
+    """Crawl to completion; with ``distributed``, as one worker of that shared run, and with
+    ``shared_state`` keeping the crawl state under that name in the run's Redis rather than
+    in ``data_dir``, for workers on several machines."""
+    state = _open_state(data_dir, distributed, shared_state)
     failures = FailureLog()
     context = CrawlContext(registry, store, state, failures, data_dir, progress)
     settings = crawl_settings(overrides or {}, tuple(connect_to), context, distributed)

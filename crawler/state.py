@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass
 from pathlib import Path
+from typing import Protocol
 
 from search.errors import StoreError
 from search.files.sqlite import open_sqlite
@@ -80,6 +81,40 @@ class OutletRun:
     last_new: str | None = None
     """When a crawl last fetched an article its entry points listed for the first time; the
     first crawl's start while none has. Kept across crawls that find nothing new."""
+
+
+class StateStore(Protocol):
+    """The crawl state as the crawler uses it, wherever it is kept: ``CrawlState`` in a SQLite
+    file of one machine, ``crawler.distributed.state.RedisCrawlState`` in Redis for workers on
+    several machines. Both give the same answers to the same calls."""
+
+    def is_done(self, url: str) -> bool: ...
+
+    def record(
+        self,
+        urls: Iterable[str],
+        outcome: str,
+        *,
+        now: str,
+        item_url: str | None = None,
+        error: str | None = None,
+    ) -> None: ...
+
+    def record_items(self, pages: Iterable[tuple[Iterable[str], str]], *, now: str) -> None: ...
+
+    def failed_pages(self, max_attempts: int) -> list[str]: ...
+
+    def validators(self, url: str) -> tuple[str | None, str | None]: ...
+
+    def save_validators(
+        self, found: dict[str, tuple[str | None, str | None]], *, now: str
+    ) -> None: ...
+
+    def record_outlet_runs(self, runs: list[OutletRun]) -> None: ...
+
+    def outlet_runs(self) -> dict[str, OutletRun]: ...
+
+    def close(self) -> None: ...
 
 
 _RECORD = (

@@ -19,6 +19,7 @@ from enrichment.records import Article
 from search.backends.sqlite import SQLiteStore
 from search.desk import accounts as accounts_module
 from tests.mirror.reference import ReferenceRow, read_reference, reference_csv
+from tests.redis_server import redis_server
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_CSV = reference_csv()
@@ -29,6 +30,14 @@ def store(tmp_path: Path) -> Iterator[SQLiteStore]:
     db = SQLiteStore(tmp_path / "rassegna.sqlite")
     yield db
     db.close()
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A throw-away redis-server for the test module (``tests.redis_server``), never the
+    machine's own service."""
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -33,19 +33,11 @@ from simweb.server import Web
 from tests.conftest import run_cli
 from tests.distributed_workers import Finished, finish, worker
 from tests.receivers import free_port
-from tests.redis_server import redis_server
 
 # Each worker holds few requests at a time, so the other always finds some in the queue.
 SHARED = ("--set", "CONCURRENT_REQUESTS=8")
 FIELDS = ("url", "outlet", "category", "title", "date", "journalist", "city", "language")
 RUN = "two-workers"
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A throw-away redis-server of this test module, not the machine's service."""
-    with redis_server(tmp_path_factory.mktemp("redis")) as url:
-        yield url
 
 
 @pytest.fixture
@@ -192,7 +184,8 @@ def test_a_request_queued_by_one_worker_is_taken_by_another_and_never_queued_aga
 def test_the_queue_takes_turns_between_hosts_within_a_priority(
     redis_url: str, server: redis.Redis
 ) -> None:
-    queue = HostTurnsQueue(server, _Spider(), "rassegna:turns-test:requests", codec)
+    spider = _Spider.from_crawler(get_crawler(_Spider))
+    queue = HostTurnsQueue(server, spider, "rassegna:turns-test:requests", codec)
     for url in (
         "https://a.test/1",
         "https://a.test/2",
@@ -213,6 +206,8 @@ def test_the_queue_takes_turns_between_hosts_within_a_priority(
         "https://b.test/2",
         "https://a.test/3",
     ]
+    # Every request taken is filed under this worker until its page is done.
+    assert sorted(server.hkeys(queue.in_flight_key)) == sorted(u.encode() for u in popped)
     queue.clear()
     assert server.keys("rassegna:turns-test:*") == []
 

@@ -134,12 +134,6 @@ def test_the_turns_leave_only_expiring_keys(polite: PoliteRun) -> None:
 # --- the turns, in process --------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with redis_server(tmp_path_factory.mktemp("redis")) as url:
-        yield url
-
-
 def _slots(url: str, run_id: str, worker: str, lease: float = 5.0) -> SharedHostSlots:
     return SharedHostSlots(DistributedRun(url, run_id), worker, lease=lease, ttl=60)
 

@@ -8,6 +8,9 @@ Scrapy's ``DownloaderAwarePriorityQueue``, which scrapy-redis ignores. Here each
 requests are numbered as they are queued (a counter per host in a Redis hash) and the number
 breaks ties: the first request of every host, then the second of every host, and so on.
 
+Taking a request also files it under the taking worker (``crawler.distributed.in_flight``),
+so that a worker killed mid-run loses none of the requests it held.
+
 Setting: ``SCHEDULER_QUEUE_CLASS = "crawler.distributed.queue.HostTurnsQueue"``; the counters live
 under the queue's key with ``:turns`` appended.
 """
@@ -18,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy_redis.queue import PriorityQueue
+
+from crawler.distributed.in_flight import POP, in_flight_key, worker_id
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -34,6 +39,9 @@ class HostTurnsQueue(PriorityQueue):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.turns_key = turns_key(self.key)
+        self.in_flight_key = in_flight_key(self.key, worker_id())
+        self._pop = self.server.register_script(POP)
+        self._ttl = self.spider.crawler.settings.getint("DISTRIBUTED_RUN_TTL", 7 * 24 * 3600)
 
     def push(self, request: Request) -> None:
         host = urlparse_cached(request).netloc
@@ -41,6 +49,10 @@ class HostTurnsQueue(PriorityQueue):
         score = -request.priority * _TURNS_PER_PRIORITY + turn
         self.server.zadd(self.key, {self._encode_request(request): score})
 
+    def pop(self, timeout: int = 0) -> Request | None:
+        taken = self._pop(keys=[self.key, self.in_flight_key], args=[self._ttl])
+        return self._decode_request(taken) if taken else None
+
     def clear(self) -> None:
         super().clear()
-        self.server.delete(self.turns_key)
+        self.server.delete(self.turns_key, self.in_flight_key)

@@ -12,8 +12,14 @@ worker started with the same run id joins the same crawl, a new run id starts a 
   (``OutletSpider.refetch_entry_points``).
 - ``SCHEDULER_PERSIST``: a worker leaves the queue and the filter in Redis when it stops, so a
   worker that dies mid-run leaves its queued requests to the others (or to a worker started
-  again with the same run id). The requests it had already taken from the queue are lost to
-  this run: scrapy-redis does not acknowledge requests.
+  again with the same run id). The requests it had already taken are filed under it
+  (``crawler.distributed.in_flight``): once its heartbeat in the run's ``alive`` hash is
+  ``DISTRIBUTED_BUSY_TTL`` seconds old, another worker queues again those whose page the
+  crawl state does not hold as done.
+- Every request waits for a turn of its host shared by the run (``crawler.distributed.slots``),
+  so the workers together keep one crawler's politeness.
+- With ``--shared-state`` the crawl state lives in the same Redis
+  (``crawler.distributed.state``), for workers on machines that share no data dir.
 - A worker whose queue is empty and which has nothing in flight stays while another worker of
   its run is busy (that one may still queue the links of a feed), and finishes once none is.
   Busy workers say so every ``DISTRIBUTED_HEARTBEAT`` seconds in a Redis hash, with a deadline
@@ -35,7 +41,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import socket
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -47,6 +52,8 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured, ScrapyDeprecationWarning
 from twisted.internet import task
 
+from crawler.context import CrawlContext
+from crawler.distributed.in_flight import InFlight, worker_id
 from crawler.distributed.queue import turns_key
 from crawler.errors import DistributedError
 
@@ -122,6 +129,10 @@ class DistributedRun:
             self.redis_url, socket_connect_timeout=10, socket_timeout=30, decode_responses=True
         )
 
+    def in_flight(self) -> InFlight:
+        """This worker's file of the requests it takes from the run's queue."""
+        return InFlight(self.client(), self.key("requests"), worker_id())
+
     def check(self) -> None:
         """Fail with a one-line message now rather than with a traceback inside Scrapy."""
         server = self.client()
@@ -131,11 +142,6 @@ class DistributedRun:
             raise DistributedError(f"cannot reach Redis at {self.safe_url}: {exc}") from exc
         finally:
             server.close()
-
-
-def worker_id() -> str:
-    """This process's name in a run's shared keys: unique across the machines of a run."""
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def distributed_settings(run: DistributedRun, extensions: Mapping[str, int]) -> dict[str, Any]:
@@ -173,11 +179,14 @@ class SharedRun:
         self._server = server
         self._worker = worker_id()
         self._busy_key = run.key("busy")
+        self._alive_key = run.key("alive")
+        self._in_flight = InFlight(server, run.key("requests"), self._worker)
         self._keys = [
             run.key("requests"),
             turns_key(run.key("requests")),
             run.key("dupefilter"),
             self._busy_key,
+            self._alive_key,
         ]
         self._interval = crawler.settings.getfloat("DISTRIBUTED_HEARTBEAT", 1.0)
         self._busy_ttl = crawler.settings.getint("DISTRIBUTED_BUSY_TTL", 30)
@@ -196,16 +205,46 @@ class SharedRun:
         return extension
 
     def _opened(self) -> None:
+        self._mark_alive()
         self._mark_busy()
         logger.info("worker %s joined run %s", self._worker, self._run.run_id)
         self._beat.start(self._interval, now=False)
 
     def _heartbeat(self) -> None:
         try:
+            self._mark_alive()
             if self._work_in_hand():
                 self._mark_busy()
+            self._recover()
         except redis.RedisError as exc:
             logger.warning("run %s: cannot reach Redis: %s", self._run.run_id, exc)
+
+    def _mark_alive(self) -> None:
+        now = int(self._server.time()[0])
+        self._server.hset(self._alive_key, self._worker, now + self._busy_ttl)
+
+    def _recover(self) -> int:
+        """Queue again what workers that stopped answering had taken; how many requests."""
+        now = int(self._server.time()[0])
+        deadlines = self._server.hgetall(self._alive_key)
+        state = CrawlContext.of(self._crawler).state
+        queued = 0
+        for worker, key in self._in_flight.workers_with_files().items():
+            if worker == self._worker or int(deadlines.get(worker, 0)) > now:
+                continue
+            back, done = self._in_flight.requeue(key, state.is_done)
+            self._server.hdel(self._alive_key, worker)
+            if back or done:
+                logger.warning(
+                    "run %s: worker %s stopped answering; %d of its requests queued again,"
+                    " %d already done",
+                    self._run.run_id,
+                    worker,
+                    back,
+                    done,
+                )
+            queued += back
+        return queued
 
     def _work_in_hand(self) -> bool:
         """Requests downloading or responses being parsed, which may queue more requests.
@@ -227,8 +266,11 @@ class SharedRun:
         pipe.execute()
 
     def _idle(self) -> None:
-        """Queue empty, nothing in flight: stay while another worker may still queue work."""
+        """Queue empty, nothing in flight: stay while another worker may still queue work,
+        or while a dead one's requests are being queued again."""
         self._server.hdel(self._busy_key, self._worker)
+        if self._recover():
+            raise DontCloseSpider
         now = int(self._server.time()[0])
         busy = [
             str(worker)
@@ -244,6 +286,8 @@ class SharedRun:
             self._beat.stop()
         try:
             self._server.hdel(self._busy_key, self._worker)
+            self._server.hdel(self._alive_key, self._worker)
+            self._in_flight.clear()
             for key in self._keys:
                 self._server.expire(key, self._run_ttl)
         except redis.RedisError as exc:

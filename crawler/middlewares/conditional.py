@@ -20,11 +20,11 @@ if TYPE_CHECKING:
     from scrapy.http import Response
 
     from crawler.failures import FailureLog
-    from crawler.state import CrawlState
+    from crawler.state import StateStore
 
 
 class ConditionalRequestsMiddleware:
-    def __init__(self, state: CrawlState, failures: FailureLog) -> None:
+    def __init__(self, state: StateStore, failures: FailureLog) -> None:
         self._state = state
         self._failures = failures
         self._found: dict[str, tuple[str | None, str | None]] = {}

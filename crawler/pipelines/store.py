@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from crawler.failures import FailureLog
     from crawler.items import ProcessedPage
-    from crawler.state import CrawlState
+    from crawler.state import StateStore
     from search.store import Store
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ FLUSH_SECONDS = 2.0
 class StorePipeline:
     def __init__(self, crawler: Crawler, context: CrawlContext) -> None:
         self._store: Store = context.store
-        self._state: CrawlState = context.state
+        self._state: StateStore = context.state
         self._failures: FailureLog = context.failures
         self._stats = crawler.stats
         self._crawler = crawler

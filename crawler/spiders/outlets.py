@@ -31,7 +31,7 @@ from crawler.spiders.listings import links_from_listing
 from crawler.spiders.reasons import describe
 from crawler.spiders.search import NotSearchResults, links_from_search
 from crawler.spiders.sitemaps import links_from_sitemap
-from crawler.state import FAILED, GONE, CrawlState
+from crawler.state import FAILED, GONE, StateStore
 from enrichment.registry import Outlet, Registry
 from enrichment.urls import canonical_url
 
@@ -56,7 +56,7 @@ class OutletSpider(scrapy.Spider):
     def __init__(self, *, context: CrawlContext, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.registry: Registry = context.registry
-        self.state: CrawlState = context.state
+        self.state: StateStore = context.state
         self.failures: FailureLog = context.failures
 
     @classmethod

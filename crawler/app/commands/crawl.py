@@ -62,6 +62,15 @@ def add(
         "each new crawl a new one",
     )
     crawl.add_argument(
+        "--shared-state",
+        nargs="?",
+        const="default",
+        metavar="NAME",
+        help="with --distributed: keep the crawl state (pages done, validators, retries) in "
+        "the run's Redis under NAME (default 'default') instead of the data dir, so workers "
+        "on several machines share it",
+    )
+    crawl.add_argument(
         "--no-discovery",
         action="store_true",
         help="crawl only the registry's entry points, without asking the discovery sources "
@@ -112,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
             overrides=overrides,
             progress=progress_printer(sys.stderr),
             distributed=distributed,
+            shared_state=args.shared_state,
         )
     finally:
         store.close()
