@@ -116,7 +116,7 @@ def _shared_slots(crawler: Crawler) -> SharedHostSlots | None:
     run = crawler.settings.get("RASSEGNA_DISTRIBUTED")
     if run is None:
         return None
-    from crawler.distributed.run import worker_id
+    from crawler.distributed.in_flight import worker_id
     from crawler.distributed.slots import SharedHostSlots
 
     return SharedHostSlots(
