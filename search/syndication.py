@@ -17,10 +17,13 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
-
-from datasketch import MinHash, MinHashLSH
+from typing import TYPE_CHECKING
 
 from search.store import StoredItem
+
+if TYPE_CHECKING:  # datasketch brings scipy, half a second of imports for every command that
+    # merely reaches this module (``rassegna status`` through the alert ledger); loaded on use
+    from datasketch import MinHash
 
 SHINGLE_WORDS = 5
 SIMILAR_TEXT = 0.5
@@ -48,6 +51,8 @@ def shingles(text: str) -> frozenset[str]:
 
 
 def _minhash(shingle_set: frozenset[str]) -> MinHash:
+    from datasketch import MinHash
+
     signature = MinHash(num_perm=_PERMUTATIONS, seed=1)
     signature.update_batch([s.encode("utf-8") for s in sorted(shingle_set)])
     return signature
@@ -78,6 +83,8 @@ def group_copies(items: Sequence[StoredItem]) -> list[list[StoredItem]]:
     for i, title in enumerate(titles):
         if len(title.split()) >= TITLE_MIN_WORDS:
             join(i, by_title.setdefault(title, i))
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=SIMILAR_TEXT, num_perm=_PERMUTATIONS)
     for i, text in enumerate(texts):
         if len(text) < MIN_SHINGLES:

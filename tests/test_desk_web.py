@@ -22,12 +22,14 @@ from playwright.sync_api import Browser, Page, expect
 
 from crawler.sources import load_sources
 from enrichment.records import Article
+from enrichment.registry import Registry, parse_registry
 from search.backends.sqlite import SQLiteStore
 from search.desk import accounts as accounts_module
 from search.desk.accounts import FREE_FAILURES, Accounts
 from search.desk.decisions import Desk
 from search.files.data_dir import DataDir
 from search.web.app import create_app
+from search.web.outlet_names import DATALIST_UP_TO, SUGGESTIONS
 from tests.browser import ConsoleWatch, desk_server, headless_chromium
 from tests.conftest import run_cli
 
@@ -171,7 +173,9 @@ WRITES = (
 )
 
 
-@pytest.mark.parametrize("path", [*READ_PAGES, "/rassegna.json", "/rassegna.csv"])
+@pytest.mark.parametrize(
+    "path", [*READ_PAGES, "/rassegna.json", "/rassegna.csv", "/testate/suggerimenti?q=eco"]
+)
 def test_a_get_without_session_goes_to_the_login_page(app: Flask, path: str) -> None:
     answer = app.test_client().get(path)
     assert answer.status_code == 302
@@ -300,6 +304,83 @@ def test_crawled_text_is_escaped_on_every_page(app: Flask) -> None:
         text = anna.get(path).text
         assert HOSTILE not in text, path
     assert "LgNet2 &lt;script&gt;alert(1)&lt;/script&gt;" in anna.get("/rivedi").text
+
+
+def _registry_of(count: int) -> Registry:
+    """``count`` outlets named ``Eco di Prova 0000``..., and one ``Provincia Eco``."""
+    names = [f"Eco di Prova {i:04}" for i in range(count - 1)] + ["Provincia Eco"]
+    return parse_registry(
+        {
+            "outlets": [
+                {"name": name, "category": "quotidiani", "urls": [f"o{i}.test"]}
+                for i, name in enumerate(names)
+            ]
+        }
+    )
+
+
+def _app_over(data_dir: Path, registry: Registry) -> Flask:
+    """The desk over ``registry``, with an add function (the add page shows its form)."""
+
+    def never_called(*_: object) -> Article:
+        raise AssertionError("these tests add nothing")
+
+    return create_app(data_dir, registry, None, add_url=never_called, secret_key="prova")
+
+
+def test_a_small_registry_lists_every_outlet_in_the_pages(data_dir: Path) -> None:
+    app = _app_over(data_dir, _registry_of(DATALIST_UP_TO))
+    anna = _signed_in(app, "anna")
+    review, adding = anna.get("/rivedi").text, anna.get("/aggiungi").text
+    assert review.count('<option value="Eco di Prova') == DATALIST_UP_TO - 1
+    assert 'list="rs-outlets"' in review
+    assert adding.count('<option value="Eco di Prova') == DATALIST_UP_TO - 1
+
+
+def test_a_large_registry_is_not_listed_in_every_page(data_dir: Path) -> None:
+    """5,000 names would be most of every Da rivedere page: the field is a plain input."""
+    app = _app_over(data_dir, _registry_of(5000))
+    anna = _signed_in(app, "anna")
+    review = anna.get("/rivedi")
+    adding = anna.get("/aggiungi")
+    for answer in (review, adding):
+        assert answer.status_code == 200
+        assert "<datalist" not in answer.text
+        assert "Eco di Prova 0001" not in answer.text
+    assert 'name="outlet" value="Gazzetta di Prova" required' in review.text
+    assert len(review.data) < 40_000
+
+
+def test_suggestions_match_the_start_first_then_anywhere_at_most_twenty(data_dir: Path) -> None:
+    app = _app_over(data_dir, _registry_of(5000))
+    rita = _signed_in(app, "rita")  # reading is enough
+    answer = rita.get("/testate/suggerimenti?q=eco")
+    assert answer.status_code == 200
+    assert answer.mimetype == "application/json"
+    assert answer.json == ["Eco di Prova 0000", *[f"Eco di Prova {i:04}" for i in range(1, 20)]]
+    assert len(answer.json) == SUGGESTIONS
+    assert rita.get("/testate/suggerimenti?q=PROVA 0123").json == ["Eco di Prova 0123"]
+    assert rita.get("/testate/suggerimenti?q=ncia ec").json == ["Provincia Eco"]
+    assert rita.get("/testate/suggerimenti?q=%20%20").json == []
+    assert rita.get("/testate/suggerimenti").json == []
+
+
+def test_suggestions_are_a_json_string_whatever_the_name(data_dir: Path) -> None:
+    registry = parse_registry(
+        {"outlets": [{"name": f"Eco {HOSTILE}", "category": "quotidiani", "urls": ["x.test"]}]}
+    )
+    app = _app_over(data_dir, registry)
+    answer = _signed_in(app, "rita").get("/testate/suggerimenti?q=eco")
+    assert answer.json == [f"Eco {HOSTILE}"]
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_suggestions_need_a_session(data_dir: Path) -> None:
+    app = _app_over(data_dir, _registry_of(10))
+    answer = app.test_client().get("/testate/suggerimenti?q=eco")
+    assert answer.status_code == 302
+    assert answer.headers["Location"].startswith("/accedi?next=")
+    assert "Eco di Prova" not in answer.text
 
 
 def test_add_by_url_calls_the_add_function_and_the_item_waits_for_review(

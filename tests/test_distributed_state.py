@@ -96,6 +96,25 @@ def test_the_state_lives_in_redis_not_in_the_data_dirs(two_machines: TwoMachines
 
 
 @pytest.mark.slow
+def test_status_reads_the_last_runs_from_the_shared_state(
+    two_machines: TwoMachines, redis_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RASSEGNA_REDIS_URL", redis_url)
+    data_dir = two_machines.folder / "machine-a"
+    shared = run_cli(
+        "status", "--json", "--shared-state", "--sources", sources_path(), data_dir=data_dir
+    )
+    runs = [row["last_run"] for row in json.loads(shared.stdout)["outlets"] if row["crawled"]]
+    assert runs
+    assert all(run is not None for run in runs), "every crawled outlet has its last run"
+    monkeypatch.delenv("RASSEGNA_REDIS_URL")
+    unset = run_cli("status", "--shared-state", data_dir=data_dir, check=False)
+    assert unset.returncode == 2
+    assert unset.stderr.strip().count("\n") == 0
+    assert "RASSEGNA_REDIS_URL" in unset.stderr
+
+
+@pytest.mark.slow
 def test_a_third_machine_in_the_next_run_fetches_no_stored_article_again(
     two_machines: TwoMachines, redis_url: str
 ) -> None:

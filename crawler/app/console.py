@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime
 from typing import IO, Any
 
 from rich.console import Console
@@ -13,7 +12,6 @@ from rich.table import Table
 
 from crawler.context import ProgressCallback
 from crawler.crawl import CrawlSummary
-from enrichment.vocabulary import ROME
 from search.store import StoredItem
 
 MAX_FAILURES_SHOWN = 20
@@ -152,39 +150,3 @@ def print_record(record: dict[str, Any], stream: IO[str]) -> None:
         stream.write(f"{key:>13}: {record.get(key)}\n")
     text = record.get("text") or ""
     stream.write(f"{'text':>13}: {text[:600]}{'…' if len(text) > 600 else ''}\n")
-
-
-def print_status(status: dict[str, Any], stream: IO[str]) -> None:
-    console = Console(file=stream, width=max(120, Console(file=stream).width))
-    table = Table(header_style="bold")
-    for column in ("Testata", "Ultimo crawl", "Esito", "Articoli", "Nuovi", "Errori", "Prossimo"):
-        table.add_column(column, overflow="fold")
-    for row in status["outlets"]:
-        run = row["last_run"] or {}
-        if not row["crawled"]:
-            outcome = "solo import"
-        else:
-            outcome = run.get("result", "mai")
-            if run.get("last_error"):
-                outcome += f"\n[dim]{escape(run['last_error'])}[/dim]"
-        for flag in row.get("flags", ()):
-            outcome += f"\n[yellow]⚠ {escape(flag)}[/yellow]"
-        table.add_row(
-            row["outlet"],
-            _local(run.get("finished")),
-            outcome,
-            str(run.get("articles", "")),
-            str(run.get("new_items", "")),
-            str(run.get("errors", "")),
-            _local(row["next_run"]),
-        )
-    console.print(table)
-    if status["alerts"]:
-        console.print("Avvisi: " + ", ".join(f"{k} {v}" for k, v in status["alerts"].items()))
-
-
-def _local(stamp: str | None) -> str:
-    """An ISO timestamp as Italian local time, to the minute."""
-    if not stamp:
-        return ""
-    return datetime.fromisoformat(stamp).astimezone(ROME).strftime("%Y-%m-%d %H:%M")

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from enrichment.errors import RassegnaError
 from search.render.safety import safe_url
 from search.web.context import editor_required, page, refuse, settings, signed_in
+from search.web.outlet_names import datalist_names
 
 bp = Blueprint("adding", __name__)
 FIELDS = ("url", "testata", "categoria", "audience", "data")
@@ -26,14 +27,13 @@ def form() -> tuple[str, int]:
 
 def _form(status: int, problem: str | None = None) -> tuple[str, int]:
     typed = {k: request.form.get(k, "").strip() for k in FIELDS}
-    outlets = sorted(settings().registry.outlets, key=lambda o: o.name.casefold())
     return page(
         "aggiungi.html",
         status,
         title="Aggiungi articolo",
         typed=typed,
         problem=problem,
-        outlets=outlets,
+        outlets=datalist_names(settings().registry),
         available=settings().add_url is not None,
     )
 

@@ -30,7 +30,16 @@ from search.errors import StoreError
 from search.es.config import ESConfig
 from search.files.data_dir import DataDir
 from search.render.safety import safe_url
-from search.web import adding, archive, auth, editions, new_outlets, review, users
+from search.web import (
+    adding,
+    archive,
+    auth,
+    editions,
+    new_outlets,
+    outlet_names,
+    review,
+    users,
+)
 from search.web.context import (
     AddUrl,
     DeskUser,
@@ -101,7 +110,7 @@ def create_app(
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(StoreError, _store_error)
     app.register_error_handler(HTTPException, _http_error)
-    for module in (auth, review, adding, archive, editions, new_outlets, users):
+    for module in (auth, review, adding, archive, editions, new_outlets, outlet_names, users):
         app.register_blueprint(module.bp)
     return app
 

@@ -20,6 +20,7 @@ from search.desk.decisions import EDITABLE, Decision, Desk, corrected
 from search.errors import ConflictError, DecisionError
 from search.store import StoredItem
 from search.web.context import desk, editor_required, page, settings, signed_in, store
+from search.web.outlet_names import datalist_names
 
 bp = Blueprint("review", __name__)
 PAGE_SIZE = 30
@@ -67,7 +68,7 @@ def pending() -> tuple[str, int]:
         pages=max(1, -(-len(waiting) // PAGE_SIZE)),
         can_write=account is not None and account.can_write,
         cities=CITIES,
-        outlets=sorted({o.name for o in settings().registry.outlets}),
+        outlets=datalist_names(settings().registry),
         flagged=_flagged(),
     )
 

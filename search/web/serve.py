@@ -12,17 +12,19 @@ import logging
 import socket
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from waitress import create_server
 
-from enrichment.registry import Registry
 from search.desk.accounts import Accounts
 from search.errors import ServeError
-from search.es.config import ESConfig
 from search.files.data_dir import DataDir
-from search.web.app import create_app
-from search.web.context import AddUrl, OutletFlags
+
+if TYPE_CHECKING:  # the app pulls in Flask, Elasticsearch and the renderers: a second of
+    # imports that every other ``rassegna`` command would pay, as the CLI imports this module
+    from enrichment.registry import Registry
+    from search.es.config import ESConfig
+    from search.web.context import AddUrl, OutletFlags
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +95,8 @@ def serve(
             f"refusing to listen on {host}: no account exists yet, so anyone could read the "
             "desk; create one with `rassegna users add NAME --role admin` first"
         )
+    from search.web.app import create_app
+
     app = create_app(
         data_dir,
         registry,

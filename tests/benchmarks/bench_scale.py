@@ -10,8 +10,9 @@ with a feed and a sitemap) this measures, printing a Markdown table:
   CPU as a share of an hour of one core (what an hourly cycle would cost);
 - with a store of ITEMS items (written straight through ``SQLiteStore.upsert_many``, with the
   generated articles' own titles, texts, dates and outlets, into a data dir of its own that
-  also gets the crawl's state): ``rassegna status`` and the desk's heaviest pages (the list of
-  uscite waiting for review, archive searches), served by ``rassegna serve`` on loopback;
+  also gets the crawl's state): ``rassegna status`` (its compact default, ``--all`` and
+  ``--json``) and the desk's heaviest pages (the list of uscite waiting for review, the add
+  page with its Testata field, archive searches), served by ``rassegna serve`` on loopback;
   each timed ``REPEATS`` times, median.
 
     python tests/benchmarks/bench_scale.py                        # 5,000 outlets, 100k items
@@ -34,6 +35,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -63,6 +65,8 @@ CLI = [sys.executable, "-m", "crawler.app.cli"]
 DESK_PAGES = {
     "review list (/rivedi)": "/rivedi",
     "review list, last page": "/rivedi?pagina=9999",
+    "add page (/aggiungi)": "/aggiungi",
+    "outlet suggestions": "/testate/suggerimenti?q=giornale",
     "archive: common words": "/cerca?q=consiglio+comunale",
     "archive: topic, mentions only": "/cerca?q=lgnet2&menzioni=1",
     "archive: city filter, no text": "/cerca?citta=Milano",
@@ -113,16 +117,18 @@ def main() -> None:
             rows.append(("store fill (upsert_many)", f"{args.items / seconds:,.0f} items/s"))
         if (crawl_dir / DataDir(crawl_dir).crawl_state.name).exists():
             _copy_sqlite(DataDir(crawl_dir).crawl_state, DataDir(store_dir).crawl_state)
-        status = _median(lambda: _run_status(store_dir, registry))
         startup = _median(
             lambda: subprocess.run([*CLI, "--help"], cwd=ROOT, check=True, capture_output=True)
         )
-        rows.append(
-            (
-                f"`rassegna status` ({args.items} items, {args.outlets} outlets)",
-                f"{_seconds(status)} (of which {startup:.2f} s is the CLI starting: `--help`)",
+        for options in ((), ("--all",), ("--json",)):
+            status = _median(partial(_run_status, store_dir, registry, *options))
+            command = " ".join(("rassegna status", *options))
+            rows.append(
+                (
+                    f"`{command}` ({args.items} items, {args.outlets} outlets)",
+                    f"{_seconds(status)} (of which {startup:.2f} s is the CLI starting: `--help`)",
+                )
             )
-        )
         outlet = outlets[0].name.replace(" ", "+")
         with _desk(store_dir, registry, work) as get:
             for name, path in DESK_PAGES.items():
@@ -260,8 +266,8 @@ def _copy_sqlite(source: Path, target: Path) -> None:
         dst.close()
 
 
-def _run_status(data_dir: Path, registry: Path) -> None:
-    command = [*CLI, "status", "--data-dir", str(data_dir), "--sources", str(registry)]
+def _run_status(data_dir: Path, registry: Path, *options: str) -> None:
+    command = [*CLI, "status", "--data-dir", str(data_dir), "--sources", str(registry), *options]
     subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
 
 
