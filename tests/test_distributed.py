@@ -25,6 +25,7 @@ from scrapy.utils.test import get_crawler
 from scrapy_redis.scheduler import Scheduler
 
 from crawler.distributed import codec
+from crawler.distributed.in_flight import worker_id
 from crawler.distributed.queue import HostTurnsQueue
 from crawler.distributed.run import DistributedRun, distributed_settings
 from crawler.errors import DistributedError
@@ -208,6 +209,7 @@ def test_the_queue_takes_turns_between_hosts_within_a_priority(
     ]
     # Every request taken is filed under this worker until its page is done.
     assert sorted(server.hkeys(queue.in_flight_key)) == sorted(u.encode() for u in popped)
+    assert server.smembers(f"{queue.key}:in-flight") == {worker_id().encode()}
     queue.clear()
     assert server.keys("rassegna:turns-test:*") == []
 

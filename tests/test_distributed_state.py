@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from crawler.distributed.in_flight import InFlight
+from crawler.distributed.in_flight import InFlight, filers_key
 from simweb.content import build_web, expected, sources_path
 from simweb.server import Hit, Web
 from tests.conftest import run_cli
@@ -190,9 +190,11 @@ def test_a_dead_workers_file_is_claimed_once_and_its_done_pages_dropped(redis_ur
         },
     )
     mine = InFlight(server, queue, "here:2")
-    assert mine.workers_with_files() == {"gone:1": dead.key}
-    assert mine.requeue(dead.key, lambda url: url.endswith("/2")) == (1, 1)
+    server.sadd(filers_key(queue), "gone:1")
+    assert mine.workers_with_files() == ["gone:1"]
+    assert mine.requeue("gone:1", lambda url: url.endswith("/2")) == (1, 1)
     assert server.zrange(queue, 0, -1, withscores=True) == [("request one", 5.0)]
-    assert mine.requeue(dead.key, lambda url: False) == (0, 0), "claimed only once"
+    assert mine.workers_with_files() == []
+    assert mine.requeue("gone:1", lambda url: False) == (0, 0), "claimed only once"
     server.delete(queue)
     server.close()

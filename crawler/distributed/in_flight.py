@@ -12,8 +12,8 @@ state does not hold as done.
 A request with no page outcome (a feed, a sitemap, a listing) stays filed until its worker
 stops normally; after a crash it is fetched once more, which is what a feed needs anyway.
 
-Keys: ``<queue key>:in-flight:<worker>`` (a hash: URL -> [score, request]), expiring with the
-run's other keys.
+Keys: ``<queue key>:in-flight:<worker>`` (a hash: URL -> [score, request]) and
+``<queue key>:in-flight`` (the set of workers holding one), expiring with the run's other keys.
 """
 
 from __future__ import annotations
@@ -40,15 +40,18 @@ if #taken == 0 then return false end
 redis.call('ZREM', KEYS[1], taken[1])
 local url = cjson.decode(taken[1])['url']
 redis.call('HSET', KEYS[2], url, cjson.encode({taken[2], taken[1]}))
+redis.call('SADD', KEYS[3], ARGV[2])
 redis.call('EXPIRE', KEYS[2], ARGV[1])
+redis.call('EXPIRE', KEYS[3], ARGV[1])
 return taken[1]
 """
-"""KEYS: the queue, this worker's file. ARGV: the file's TTL in seconds. Returns the request
-taken, or nil when the queue is empty."""
+"""KEYS: the queue, this worker's file, the set of workers with files. ARGV: the keys' TTL in
+seconds, this worker's name. Returns the request taken, or nil when the queue is empty."""
 
 _CLAIM = """
 local filed = redis.call('HGETALL', KEYS[1])
 redis.call('DEL', KEYS[1])
+redis.call('SREM', KEYS[2], ARGV[1])
 return filed
 """
 
@@ -62,13 +65,21 @@ def in_flight_key(queue_key: str, worker: str) -> str:
     return f"{queue_key}{IN_FLIGHT}{worker}"
 
 
+def filers_key(queue_key: str) -> str:
+    """The set of the workers holding a file: whom to look at for a dead one, without a scan
+    of the whole database."""
+    return f"{queue_key}{IN_FLIGHT.rstrip(':')}"
+
+
 class InFlight:
     """This worker's file of taken requests, and the recovery of a dead worker's."""
 
     def __init__(self, server: redis.Redis, queue_key: str, worker: str) -> None:
         self._server = server
         self._queue_key = queue_key
+        self._worker = worker
         self.key = in_flight_key(queue_key, worker)
+        self._filers = filers_key(queue_key)
         self._claim = server.register_script(_CLAIM)
 
     def finished(self, urls: Iterable[str]) -> None:
@@ -80,20 +91,20 @@ class InFlight:
     def clear(self) -> None:
         """This worker stopped normally: whatever it took, it finished or gave up on."""
         self._server.delete(self.key)
+        self._server.srem(self._filers, self._worker)
 
     def close(self) -> None:
         self._server.close()
 
-    def workers_with_files(self) -> dict[str, str]:
-        """Worker name -> key of its file, for every worker of the run holding requests."""
-        prefix = f"{self._queue_key}{IN_FLIGHT}"
-        return {str(key)[len(prefix) :]: str(key) for key in self._server.scan_iter(f"{prefix}*")}
+    def workers_with_files(self) -> list[str]:
+        """The workers of the run holding requests, this one included."""
+        return sorted(str(worker) for worker in self._server.smembers(self._filers))
 
-    def requeue(self, key: str, done: Callable[[str], bool]) -> tuple[int, int]:
-        """Queue again the requests of a dead worker's file ``key`` whose page is not
-        ``done``; (queued again, dropped as done). A file another worker claimed first
-        gives (0, 0)."""
-        filed = self._claim(keys=[key])
+    def requeue(self, worker: str, done: Callable[[str], bool]) -> tuple[int, int]:
+        """Queue again the requests of dead ``worker``'s file whose page is not ``done``;
+        (queued again, dropped as done). A file another worker claimed first gives (0, 0)."""
+        key = in_flight_key(self._queue_key, worker)
+        filed = self._claim(keys=[key, self._filers], args=[worker])
         back: dict[str, float] = {}
         dropped = 0
         for url, entry in zip(filed[::2], filed[1::2], strict=True):

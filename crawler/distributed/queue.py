@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy_redis.queue import PriorityQueue
 
-from crawler.distributed.in_flight import POP, in_flight_key, worker_id
+from crawler.distributed.in_flight import POP, filers_key, in_flight_key, worker_id
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -39,7 +39,9 @@ class HostTurnsQueue(PriorityQueue):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.turns_key = turns_key(self.key)
-        self.in_flight_key = in_flight_key(self.key, worker_id())
+        self._worker = worker_id()
+        self.in_flight_key = in_flight_key(self.key, self._worker)
+        self._filers_key = filers_key(self.key)
         self._pop = self.server.register_script(POP)
         self._ttl = self.spider.crawler.settings.getint("DISTRIBUTED_RUN_TTL", 7 * 24 * 3600)
 
@@ -50,9 +52,11 @@ class HostTurnsQueue(PriorityQueue):
         self.server.zadd(self.key, {self._encode_request(request): score})
 
     def pop(self, timeout: int = 0) -> Request | None:
-        taken = self._pop(keys=[self.key, self.in_flight_key], args=[self._ttl])
+        taken = self._pop(
+            keys=[self.key, self.in_flight_key, self._filers_key], args=[self._ttl, self._worker]
+        )
         return self._decode_request(taken) if taken else None
 
     def clear(self) -> None:
         super().clear()
-        self.server.delete(self.turns_key, self.in_flight_key)
+        self.server.delete(self.turns_key, self.in_flight_key, self._filers_key)

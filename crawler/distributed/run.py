@@ -53,7 +53,7 @@ from scrapy.exceptions import DontCloseSpider, NotConfigured, ScrapyDeprecationW
 from twisted.internet import task
 
 from crawler.context import CrawlContext
-from crawler.distributed.in_flight import InFlight, worker_id
+from crawler.distributed.in_flight import InFlight, filers_key, worker_id
 from crawler.distributed.queue import turns_key
 from crawler.errors import DistributedError
 
@@ -187,6 +187,7 @@ class SharedRun:
             run.key("dupefilter"),
             self._busy_key,
             self._alive_key,
+            filers_key(run.key("requests")),
         ]
         self._interval = crawler.settings.getfloat("DISTRIBUTED_HEARTBEAT", 1.0)
         self._busy_ttl = crawler.settings.getint("DISTRIBUTED_BUSY_TTL", 30)
@@ -229,10 +230,10 @@ class SharedRun:
         deadlines = self._server.hgetall(self._alive_key)
         state = CrawlContext.of(self._crawler).state
         queued = 0
-        for worker, key in self._in_flight.workers_with_files().items():
+        for worker in self._in_flight.workers_with_files():
             if worker == self._worker or int(deadlines.get(worker, 0)) > now:
                 continue
-            back, done = self._in_flight.requeue(key, state.is_done)
+            back, done = self._in_flight.requeue(worker, state.is_done)
             self._server.hdel(self._alive_key, worker)
             if back or done:
                 logger.warning(
