@@ -79,18 +79,20 @@ def crawl_settings(
 def _open_state(
     data_dir: Path, distributed: DistributedRun | None, shared_state: str | None
 ) -> StateStore:
-    if distributed is None:
-        if shared_state is not None:
-            raise UsageError("--shared-state needs --distributed: the state lives in its Redis")
-        return CrawlState(DataDir(data_dir).crawl_state)
-    from crawler.distributed.in_flight import FinishingState
-    from crawler.distributed.state import RedisCrawlState
+    """The data dir's crawl state, or the run's in Redis; a distributed worker's also keeps
+    its file of requests in flight up to date."""
+    if shared_state is None:
+        state: StateStore = CrawlState(DataDir(data_dir).crawl_state)
+    elif distributed is None:
+        raise UsageError("--shared-state needs --distributed: the state lives in its Redis")
+    else:
+        from crawler.distributed.state import RedisCrawlState
 
-    state: StateStore = (
-        CrawlState(DataDir(data_dir).crawl_state)
-        if shared_state is None
-        else RedisCrawlState.open(distributed, shared_state)
-    )
+        state = RedisCrawlState.open(distributed, shared_state)
+    if distributed is None:
+        return state
+    from crawler.distributed.in_flight import FinishingState
+
     return FinishingState(state, distributed.in_flight())
 
 
